@@ -1,0 +1,192 @@
+"""The workbook's pytest plugin, registered through the `pytest11` entry point.
+
+It gives kata tests their `kata` fixture (the learner's stub by default, or the solution and each
+pitfall under `--grader-target`), the `gpu`/`slow`/`benchmark` markers, the Hypothesis profiles,
+Triton's interpreter on machines without CUDA, and records learner runs in `progress.toml`.
+Nothing heavy is imported at pytest start-up.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from grader import hardware, paths
+from grader.catalog import Kata
+from grader.catalog import load as load_kata
+from grader.targets import LEARNER, Target, TargetLoadError, targets_for
+from grader.targets import load as load_target
+
+TARGET_MODES = ("learner", "solution", "pitfalls", "all")
+LEARNER_EXAMPLES = 30
+_kata_cache: dict[Path, Kata | None] = {}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    g = parser.getgroup("grader", "ML kata workbook")
+    g.addoption("--grader-target", default=os.environ.get("GRADER_TARGET", LEARNER),
+                help="code the kata tests run against: learner (default), solution, pitfalls, all, or pitfall:NAME")
+    g.addoption("--grader-report", default=None, help="write per-test results as JSON to this file")
+    g.addoption("--grader-no-record", action="store_true", help="do not record this run in progress.toml")
+    g.addoption("--run-benchmarks", action="store_true", help="run `benchmark`-marked tests (real timings)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "gpu: needs a CUDA device; skipped with the reason 'no CUDA device' without one")
+    config.addinivalue_line("markers", "slow: a training-style test (tiny model, few steps): 10 s budget instead of 3 s")
+    config.addinivalue_line("markers", "benchmark: prints real timings; runs only with --run-benchmarks")
+    config.addinivalue_line("markers", "points(n): points of this test in an autograded notebook (default 1)")
+    config.addinivalue_line("markers", "hidden: left out of release notebooks; graded only by the teacher")
+    mode = config.getoption("--grader-target")
+    if mode not in TARGET_MODES and not mode.startswith("pitfall:"):
+        raise pytest.UsageError(f"--grader-target must be one of {', '.join(TARGET_MODES)} or pitfall:NAME, not {mode!r}")
+    # Triton reads this when a kernel is decorated, i.e. when a kata module is imported: set it now.
+    if not hardware.cuda_likely():
+        os.environ.setdefault("TRITON_INTERPRET", "1")
+    _register_hypothesis_profiles(config)
+    config.pluginmanager.register(_Recorder(config), "grader-recorder")
+
+
+def _register_hypothesis_profiles(config: pytest.Config) -> None:
+    from hypothesis import HealthCheck, settings
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    # The learner's default: few examples, no deadline (torch and Triton's interpreter have slow
+    # first calls), and an example database so the last failing example replays first.
+    settings.register_profile(
+        "learner",
+        max_examples=LEARNER_EXAMPLES,
+        deadline=None,
+        database=DirectoryBasedExampleDatabase(str(paths.root() / ".hypothesis" / "examples")),
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    # CI extends Hypothesis' own `ci` profile (derandomized, no database) with the learner's budget.
+    settings.register_profile("ci", parent=settings.get_profile("ci"), max_examples=LEARNER_EXAMPLES, deadline=None)
+    chosen = config.getoption("hypothesis_profile", None) if _has_option(config, "hypothesis_profile") else None
+    if not chosen:
+        settings.load_profile("ci" if os.environ.get("CI") else "learner")
+
+
+def _has_option(config: pytest.Config, name: str) -> bool:
+    try:
+        config.getoption(name)
+        return True
+    except ValueError:
+        return False
+
+
+def kata_of_path(path: Path) -> Kata | None:
+    """The kata whose folder holds `path`, if any."""
+    folder = path.resolve().parent
+    if folder not in _kata_cache:
+        _kata_cache[folder] = load_kata(folder) if (folder / "kata.toml").exists() else None
+    return _kata_cache[folder]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "kata" not in metafunc.fixturenames:
+        return
+    mode = metafunc.config.getoption("--grader-target")
+    if mode == LEARNER:
+        return  # learners see plain test ids; the fixture loads their stub
+    kata = kata_of_path(Path(str(metafunc.definition.fspath)))
+    if kata is None:
+        return
+    targets = targets_for(kata, mode)
+    metafunc.parametrize("kata", targets, ids=[t.label for t in targets], indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def kata(request: pytest.FixtureRequest) -> Any:
+    """The module under test: the learner's stub, or the solution/pitfall under --grader-target."""
+    found = kata_of_path(Path(str(request.path)))
+    if found is None:
+        pytest.fail(f"{request.path} is not inside a kata folder (no kata.toml beside it)", pytrace=False)
+    target: Target = getattr(request, "param", Target(LEARNER))
+    try:
+        return load_target(found, target)
+    except TargetLoadError as e:
+        pytest.fail(f"could not load your code for {found.id}: {e}", pytrace=False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run_benchmarks = config.getoption("--run-benchmarks")
+    needs_gpu = [i for i in items if i.get_closest_marker("gpu")]
+    if needs_gpu and not hardware.cuda_available():
+        for item in needs_gpu:
+            item.add_marker(pytest.mark.skip(reason="no CUDA device"))
+    if not run_benchmarks:
+        for item in items:
+            if item.get_closest_marker("benchmark"):
+                item.add_marker(pytest.mark.skip(reason="benchmark: run with --run-benchmarks"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    report = yield
+    kata_found = kata_of_path(Path(str(item.fspath)))
+    if kata_found is not None and call.when == "setup":
+        callspec = getattr(item, "callspec", None)
+        target = callspec.params.get("kata") if callspec else None
+        label = target.label if isinstance(target, Target) else LEARNER
+        markers = sorted({m.name for m in item.iter_markers()} & {"gpu", "slow", "benchmark", "hidden"})
+        report.user_properties += [("grader_kata", kata_found.id), ("grader_target", label), ("grader_markers", markers)]
+    if call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
+        exc = call.excinfo.value
+        notes = "\n".join(getattr(exc, "__notes__", []))
+        text = f"{type(exc).__name__}: {exc}" + (f"\n{notes}" if notes else "")
+        report.user_properties += [("grader_exc_type", type(exc).__name__), ("grader_message", text[:6000])]
+    return report
+
+
+class _Recorder:
+    """Collects every test report (on the xdist controller too) and acts at session end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.tests: dict[str, dict] = {}
+        self.collect_errors: dict[str, str] = {}
+        self.collected: dict[str, int] = {}
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        path = Path(str(report.fspath)) if report.fspath else None
+        kata_found = kata_of_path(path) if path and path.suffix == ".py" else None
+        if kata_found is None:
+            return
+        if report.failed:
+            self.collect_errors[kata_found.id] = str(report.longrepr)[-3000:]
+        else:
+            n = sum(1 for r in report.result if isinstance(r, pytest.Item))
+            self.collected[kata_found.id] = self.collected.get(kata_found.id, 0) + n
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        props = dict(report.user_properties)
+        entry = self.tests.setdefault(report.nodeid, {"nodeid": report.nodeid, "outcome": "passed", "duration": 0.0})
+        for key in ("grader_kata", "grader_target", "grader_markers"):
+            if key in props:
+                entry[key.removeprefix("grader_")] = props[key]
+        entry["duration"] += report.duration
+        if report.skipped and entry["outcome"] == "passed":
+            entry["outcome"] = "skipped"
+            entry["message"] = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "skipped"
+        elif report.failed:
+            entry["outcome"] = "failed" if report.when == "call" else "error"
+            entry["exc_type"] = props.get("grader_exc_type", "")
+            entry["message"] = props.get("grader_message") or str(report.longrepr)[-3000:]
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if hasattr(self.config, "workerinput"):
+            return  # xdist workers report to the controller, which records once
+        report_path = self.config.getoption("--grader-report")
+        if report_path:
+            Path(report_path).write_text(json.dumps(
+                {"tests": list(self.tests.values()), "collect_errors": self.collect_errors,
+                 "exitstatus": int(exitstatus)}, indent=1), encoding="utf-8")
+        if self.config.getoption("--grader-target") == LEARNER and not self.config.getoption("--grader-no-record"):
+            from grader import recording
+
+            recording.record_session(self.config, list(self.tests.values()), self.collect_errors, self.collected)

@@ -1,0 +1,102 @@
+"""Loading the code a kata's tests run against: the learner's stub, the solution, or a pitfall.
+
+Every target is loaded from its file under a name of its own (`_kata.nlp_02_3.solution`), so
+hundreds of katas with the same module basenames never collide in one pytest session and the same
+test file can run against several targets side by side. Learner mode only ever touches the kata
+folder: solution paths are computed only for the `solution` and `pitfall` targets.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.catalog import Kata
+from grader.pitfalls import PitfallInfo, declared
+
+LEARNER, SOLUTION, PITFALL = "learner", "solution", "pitfall"
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # learner | solution | pitfall
+    pitfall: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"pitfall:{self.pitfall}" if self.kind == PITFALL else self.kind
+
+
+def pitfalls_of(kata: Kata) -> list[PitfallInfo]:
+    return declared(kata.pitfalls_file)
+
+
+def targets_for(kata: Kata, mode: str) -> list[Target]:
+    """The targets a test of `kata` runs against for a `--grader-target` mode."""
+    if mode == LEARNER:
+        return [Target(LEARNER)]
+    if mode == SOLUTION:
+        return [Target(SOLUTION)]
+    pits = [Target(PITFALL, p.name) for p in pitfalls_of(kata)]
+    if mode == "pitfalls":
+        return pits
+    if mode == "all":
+        return [Target(LEARNER), Target(SOLUTION), *pits]
+    if mode.startswith("pitfall:"):
+        return [t for t in pits if t.pitfall == mode.split(":", 1)[1]]
+    raise ValueError(f"unknown target mode {mode!r}")
+
+
+def module_name(kata: Kata, target: Target) -> str:
+    safe = kata.id.replace("-", "_")
+    return f"_kata.{safe}.{target.kind}" + (f"_{target.pitfall}" if target.pitfall else "")
+
+
+class TargetLoadError(Exception):
+    """The target's code could not be loaded (syntax error, import error, missing file)."""
+
+
+def _exec_file(module: types.ModuleType, path: Path) -> None:
+    code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    exec(code, module.__dict__)
+
+
+def load(kata: Kata, target: Target) -> types.ModuleType:
+    name = module_name(kata, target)
+    if name in sys.modules:
+        return sys.modules[name]
+    path = kata.stub if target.kind == LEARNER else kata.solution
+    if not path.exists():
+        raise TargetLoadError(f"{path} does not exist")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    # Registered before execution, as a normal import does: dataclasses and pickling look it up.
+    sys.modules[name] = module
+    try:
+        _exec_file(module, path)
+        if target.kind == PITFALL:
+            _apply_pitfall(module, kata.pitfalls_file, str(target.pitfall))
+    except BaseException as e:
+        del sys.modules[name]
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        raise TargetLoadError(f"importing {path.name} failed: {type(e).__name__}: {e}") from e
+    return module
+
+
+def _apply_pitfall(module: types.ModuleType, pitfalls_file: Path, pitfall: str) -> None:
+    _exec_file(module, pitfalls_file)
+    obj = module.__dict__.get(pitfall)
+    info: PitfallInfo | None = getattr(obj, "__pitfall__", None)
+    if info is None:
+        raise TargetLoadError(f"{pitfalls_file} has no @pitfall named {pitfall!r}")
+    *owner_path, attr = info.replaces.split(".")
+    owner: object = module
+    for part in owner_path:
+        owner = getattr(owner, part)
+    if not hasattr(owner, attr):
+        raise TargetLoadError(f"pitfall {pitfall!r} replaces {info.replaces!r}, which the solution lacks")
+    setattr(owner, attr, obj)
