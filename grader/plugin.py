@@ -47,6 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Triton reads this when a kernel is decorated, i.e. when a kata module is imported: set it now.
     if not hardware.cuda_likely():
         os.environ.setdefault("TRITON_INTERPRET", "1")
+    os.environ.setdefault("MPLBACKEND", "Agg")  # plotting katas render off-screen in tests
     _register_hypothesis_profiles(config)
     config.pluginmanager.register(_Recorder(config), "grader-recorder")
 
