@@ -1,7 +1,8 @@
-"""The shipped fingerprints of every kata's tests (`grader/fingerprints.json`).
+"""The shipped fingerprints of every kata (`grader/fingerprints.json`): its tests and its stub.
 
-`grader verify` refreshes it; `grader check` compares the learner's copy against it, so a pass is
-only recorded for the tests the workbook shipped, and a pass earned under older tests shows as stale.
+`grader verify` refreshes it; `grader check` compares the learner's copy of the tests against it,
+so a pass is only recorded for the tests the workbook shipped, and a pass earned under older tests
+shows as stale. `grader reset` finds the shipped stub in git history by its fingerprint.
 """
 from __future__ import annotations
 
@@ -16,11 +17,21 @@ MANIFEST = PACKAGE / "fingerprints.json"
 
 
 @cache
-def shipped() -> dict[str, str]:
+def _data() -> dict[str, dict[str, str]]:
     try:
-        return json.loads(MANIFEST.read_text(encoding="utf-8"))
+        data = json.loads(MANIFEST.read_text(encoding="utf-8"))
+        return {k: v for k, v in data.items() if isinstance(v, dict)}
     except (OSError, ValueError):
         return {}
+
+
+def shipped() -> dict[str, str]:
+    """Kata id → fingerprint of its shipped test files."""
+    return {k: v["tests"] for k, v in _data().items() if "tests" in v}
+
+
+def shipped_stub(kata_id: str) -> str | None:
+    return _data().get(kata_id, {}).get("stub")
 
 
 def current(kata: Kata) -> str:
@@ -33,13 +44,13 @@ def tests_modified(kata: Kata, current_fp: str | None = None) -> bool:
 
 
 def refresh(katas: list[Kata]) -> bool:
-    """Rewrite the manifest for `katas`; returns whether anything changed."""
-    data = dict(shipped())
+    """Rewrite the manifest entries of `katas`; returns whether anything changed."""
+    data = dict(_data())
     for k in katas:
-        data[k.id] = current(k)
+        data[k.id] = {"tests": current(k), "stub": fingerprint.of_bytes(k.stub.read_bytes())}
     new = json.dumps(dict(sorted(data.items())), indent=1) + "\n"
     old = MANIFEST.read_text(encoding="utf-8") if MANIFEST.exists() else ""
     if new != old:
         MANIFEST.write_text(new, encoding="utf-8")
-        shipped.cache_clear()
+        _data.cache_clear()
     return new != old

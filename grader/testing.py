@@ -156,7 +156,7 @@ def diagnose(a: np.ndarray, e: np.ndarray, *, rtol: float = 1e-5, atol: float = 
             if _close(rolled[tuple(keep)], e[tuple(keep)], rtol, atol):
                 out.append(f"the expected values shifted by one position along axis {axis}: an off-by-one index or mask?")
                 return out
-    if a.ndim >= 1 and a.shape[-1] >= 2:
+    if a.ndim >= 1 and a.shape[-1] >= 2 and a.size >= 4 and np.all(e >= 0) and np.all(e <= 1):
         es, as_ = e.sum(-1), a.sum(-1)
         if np.allclose(es, 1, atol=1e-4) and not np.allclose(as_, 1, atol=1e-3):
             out.append("the expected rows are probability distributions (sum to 1) and yours are not: softmax over the wrong axis, or no normalisation?")

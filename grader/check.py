@@ -1,0 +1,95 @@
+"""`grader check`: run one kata's tests against the learner's code, explain, and record."""
+from __future__ import annotations
+
+import re
+
+from grader import manifest, paths, progress, runner
+from grader.catalog import Kata
+from grader.recording import results_by_kata
+from grader.render import err, paint
+
+RUN_TIMEOUT_S = 600.0  # a whole run; single tests have their own, shorter limit
+
+
+def _test_name(nodeid: str) -> str:
+    return nodeid.split("::", 1)[-1]
+
+
+def _clean(message: str) -> str:
+    """Drop what only clutters a learner's view: the `kata=<module ...>` line of Hypothesis' example."""
+    lines = [ln for ln in message.splitlines() if not re.match(r"\s*kata=<module ", ln)]
+    return "\n".join(lines).strip()
+
+
+def explain(t: dict) -> str:
+    msg = _clean(t.get("message", ""))
+    if t.get("exc_type") == "NotImplementedError":
+        first = msg.splitlines()[0] if msg else "NotImplementedError"
+        return f"not implemented yet ({first.removeprefix('NotImplementedError: ')})"
+    return msg
+
+
+def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = None) -> int:
+    if not kata.stub.exists():
+        err(f"{kata.id}: your file {paths.relative(kata.stub)} is missing; `grader reset {kata.id}` restores it")
+        return 1
+    if not kata.test_files:
+        err(f"{kata.id}: no test files in {paths.relative(kata.folder)}")
+        return 1
+    print(f"{paint(kata.id, 'cyan')} {paint(kata.title, 'bold')}  {paint(paths.relative(kata.stub), 'dim')}", flush=True)
+    outcome = runner.run([str(f) for f in kata.test_files], ["--tb=no", "--grader-no-record"], timeout=RUN_TIMEOUT_S)
+    fp = manifest.current(kata)
+    modified = manifest.tests_modified(kata, fp)
+
+    if outcome.crashed:
+        print(f"  {paint('✗ crashed:', 'red')} {outcome.crashed}")
+        tail = "\n".join(outcome.output.strip().splitlines()[-15:])
+        if tail:
+            print(paint("  last output:", "dim"))
+            print("\n".join("    " + ln for ln in tail.splitlines()))
+        run = progress.RunResult(0, 1, fingerprint=fp, crashed=True)
+    else:
+        tests = [t for t in outcome.tests if t.get("kata") == kata.id]
+        for t in tests:
+            mark = {"passed": paint("✓", "green"), "skipped": paint("-", "dim")}.get(t["outcome"], paint("✗", "red"))
+            extra = f"  {paint('skipped: ' + t.get('message', ''), 'dim')}" if t["outcome"] == "skipped" else ""
+            print(f"  {mark} {_test_name(t['nodeid'])}{extra}")
+        for err_text in outcome.collect_errors.values():
+            print(f"  {paint('✗ the tests could not be collected', 'red')}")
+            print("\n".join("    " + ln for ln in err_text.strip().splitlines()[-12:]))
+        failures = [t for t in tests if t["outcome"] in ("failed", "error")]
+        shown = failures if verbose else failures[:1]
+        for t in shown:
+            print()
+            print(paint(f"── {_test_name(t['nodeid'])} ", "red") + paint("─" * 40, "dim"))
+            print(explain(t))
+        if len(failures) > len(shown):
+            print(paint(f"\n({len(failures) - len(shown)} more failing; `grader check {kata.id} -v` shows all)", "dim"))
+        if verbose and outcome.output.strip():
+            print(paint("\n── pytest output", "dim"))
+            print(outcome.output.strip())
+        errors = {kata.id: "\n".join(outcome.collect_errors.values())} if outcome.collect_errors else {}
+        c = results_by_kata(tests, errors)[kata.id]
+        run = progress.RunResult(c["passed"], c["failed"], c["skipped"], fp, tests_modified=modified)
+
+    print()
+    verdict = paint("PASSED", "green") if run.is_pass else paint("NOT YET", "red")
+    if modified:
+        print(paint("Your copy of this kata's tests differs from the shipped tests, so a pass is not recorded. "
+                    f"`git diff {paths.relative(kata.folder)}` shows the change.", "yellow"))
+    print(f"{verdict}  {run.passed}/{run.total} tests pass" + (" (crashed)" if run.crashed else ""))
+    if progress_warning:
+        err(f"not recorded: {progress_warning}")
+        return 1
+    try:
+        progress.update(paths.progress_file(), {kata.id: run})
+    except progress.ProgressError as e:
+        err(f"not recorded: {e}")
+        return 1
+    entry = progress.read(paths.progress_file()).get(kata.id, {})
+    print(paint(f"Recorded in {paths.relative(paths.progress_file())}: {entry.get('status')} (attempt {entry.get('attempts')}).", "dim"))
+    if run.is_pass:
+        print(f"Next: grader next   ·   compare with the reference: grader solution {kata.id}")
+    else:
+        print(paint(f"Stuck? grader hint {kata.id}", "dim"))
+    return 0 if run.is_pass else 1

@@ -1,0 +1,314 @@
+"""The `grader` command: the learner's and the maintainer's entry point to the workbook."""
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from grader import catalog, curriculum, hardware, manifest, paths, progress
+from grader.catalog import Kata
+from grader.render import bar, err, paint, pct
+from grader.select import SelectionError, resolve
+
+EXIT_FAIL, EXIT_USAGE = 1, 2
+
+
+class CliError(Exception):
+    """A one-line message for the user and an exit status; never a traceback."""
+
+    def __init__(self, message: str, status: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# ---------------------------------------------------------------- shared state
+def _progress(strict: bool) -> tuple[dict[str, dict], str | None]:
+    """Progress tables, and a warning when the file cannot be read (then the tables are empty)."""
+    try:
+        return progress.read(paths.progress_file()), None
+    except progress.ProgressError as e:
+        if strict:
+            raise CliError(str(e)) from e
+        return {}, str(e)
+
+
+def _status(k: Kata, table: dict[str, dict]) -> str:
+    """todo, failing, passed, or stale (passed under tests that have since changed)."""
+    entry = table.get(k.id)
+    s = progress.status_of(entry)
+    if s == "passed" and entry and entry.get("fingerprint") and entry.get("fingerprint") != manifest.shipped().get(k.id, entry.get("fingerprint")):
+        return "stale"
+    return s
+
+
+def _pick(query: str | None, katas: list[Kata], table: dict[str, dict]) -> Kata:
+    if query is None:
+        nxt = _next(katas, table)
+        if nxt is None:
+            raise CliError("every kata that exists has passed; name one to run it again", EXIT_USAGE)
+        return nxt
+    try:
+        return resolve(query, katas)
+    except SelectionError as e:
+        raise CliError(str(e), EXIT_USAGE) from e
+
+
+def _next(katas: list[Kata], table: dict[str, dict]) -> Kata | None:
+    return next((k for k in katas if _status(k, table) != "passed"), None)
+
+
+# ---------------------------------------------------------------- status
+def cmd_status(args: argparse.Namespace) -> int:
+    katas = catalog.discover()
+    table, warning = _progress(strict=False)
+    existing = {k.id: k for k in katas}
+    rows = []
+    for t in curriculum.tracks():
+        ids = [c.id for c in t.checkboxes]
+        written = [existing[i] for i in ids if i in existing]
+        passed = sum(1 for k in written if _status(k, table) == "passed")
+        started = sum(1 for k in written if _status(k, table) in ("failing", "stale"))
+        rows.append({"track": t.id, "title": t.title, "checkboxes": len(ids), "katas": len(written),
+                     "passed": passed, "started": started})
+    total = sum(r["checkboxes"] for r in rows)
+    done = sum(r["passed"] for r in rows)
+    nxt = _next(katas, table)
+    stale = [k.id for k in katas if _status(k, table) == "stale"]
+    if args.json:
+        print(json.dumps({
+            "checkboxes": total, "katas": len(katas), "passed": done, "tracks": rows, "stale": stale,
+            "next": None if nxt is None else {"id": nxt.id, "title": nxt.title, "path": paths.relative(nxt.folder)},
+            "cuda": hardware.cuda_likely(), "triton_interpreter": hardware.triton_interpreted(),
+            "progress_file": paths.relative(paths.progress_file()), "warning": warning,
+        }, indent=1))
+        return EXIT_FAIL if warning else 0
+    if warning:
+        err(f"{warning}; showing the workbook without your progress (read-only)")
+    print(paint("ML kata workbook", "bold") + f"  {done}/{total} checkboxes passed ({pct(done, total).strip()}) · "
+          f"{len(katas)} katas written")
+    width = max(len(r["track"]) for r in rows)
+    for r in rows:
+        print(f"  {r['track']:<{width}}  {bar(r['passed'], r['checkboxes'], partial=r['started'])} "
+              f"{r['passed']:>3}/{r['checkboxes']:<3} {pct(r['passed'], r['checkboxes'])}  "
+              + paint(f"{r['katas']} written · {r['title']}", "dim"))
+    if stale:
+        print(paint(f"  stale: {', '.join(stale)} passed under tests that have since changed; check them again", "yellow"))
+    if nxt is None:
+        print("Next: " + ("every kata that exists has passed" if katas else "no katas yet"))
+    else:
+        print(f"Next: {paint(nxt.id, 'cyan')} {nxt.title}  →  {paths.relative(nxt.folder)}/{nxt.module_name}"
+              f"  (grader check {nxt.id})")
+    print(paint(f"Hardware: {hardware.describe()}", "dim"))
+    return EXIT_FAIL if warning else 0
+
+
+# ---------------------------------------------------------------- list / next / hint
+def _kata_record(k: Kata, table: dict[str, dict]) -> dict:
+    box = k.checkbox
+    return {"id": k.id, "checkbox": k.id, "title": k.title, "track": k.track,
+            "section": box.section if box else None, "path": paths.relative(k.folder),
+            "stub": paths.relative(k.stub), "solution": paths.relative(k.solution),
+            "status": _status(k, table), "gpu": k.gpu, "requires": k.requires,
+            "minutes": k.meta.get("minutes"), "references": k.meta.get("references", [])}
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    table, warning = _progress(strict=False)
+    katas = catalog.discover()
+    if args.track:
+        known = [t.id for t in curriculum.tracks()]
+        if args.track not in known:
+            raise CliError(f"unknown track '{args.track}'; tracks are {', '.join(known)}", EXIT_USAGE)
+        katas = [k for k in katas if k.track == args.track]
+    if args.todo:
+        katas = [k for k in katas if _status(k, table) != "passed"]
+    if args.done:
+        katas = [k for k in katas if _status(k, table) == "passed"]
+    records = [_kata_record(k, table) for k in katas]
+    if args.json:
+        print(json.dumps(records, indent=1))
+    else:
+        if warning:
+            err(f"{warning}; statuses are shown as todo")
+        marks = {"passed": paint("✓", "green"), "failing": paint("✗", "red"), "stale": paint("↻", "yellow"), "todo": "·"}
+        for r in records:
+            print(f"{marks[r['status']]} {r['id']:<10} {r['title']:<48} {paint(r['path'], 'dim')}")
+        if not records:
+            print("no katas match")
+    return 0
+
+
+def cmd_next(args: argparse.Namespace) -> int:
+    table, warning = _progress(strict=False)
+    if warning:
+        err(warning)
+    nxt = _next(catalog.discover(), table)
+    if nxt is None:
+        print("Every kata that exists has passed. `grader status` shows the curriculum still ahead.")
+        return 0
+    print(f"{paint(nxt.id, 'cyan')}  {paint(nxt.title, 'bold')}")
+    print(f"  {nxt.summary()}")
+    print(f"  edit   {paths.relative(nxt.stub)}")
+    print(f"  read   {paths.relative(nxt.readme)}")
+    print(f"  check  grader check {nxt.id}")
+    return 0
+
+
+def cmd_hint(args: argparse.Namespace) -> int:
+    table, _ = _progress(strict=False)
+    k = _pick(args.kata, catalog.discover(), table)
+    hints = k.hints()
+    if not hints:
+        raise CliError(f"{k.id} has no hints")
+    n = args.n or 1
+    if not 1 <= n <= len(hints):
+        raise CliError(f"{k.id} has hints 1 to {len(hints)}", EXIT_USAGE)
+    print(paint(f"{k.id} hint {n} of {len(hints)}", "bold"))
+    print(hints[n - 1])
+    if n < len(hints):
+        print(paint(f"\nStill stuck? grader hint {k.id} {n + 1}", "dim"))
+    return 0
+
+
+# ---------------------------------------------------------------- check
+def cmd_check(args: argparse.Namespace) -> int:
+    from grader import check
+
+    table, warning = _progress(strict=False)
+    k = _pick(args.kata, catalog.discover(), table)
+    return check.check(k, verbose=args.verbose, progress_warning=warning)
+
+
+# ---------------------------------------------------------------- solution / reset
+def cmd_solution(args: argparse.Namespace) -> int:
+    table, warning = _progress(strict=False)
+    k = _pick(args.kata, catalog.discover(), table)
+    if not k.solution.exists():
+        raise CliError(f"{k.id}: the reference solution is not in this checkout ({paths.relative(k.solution)})")
+    passed = _status(k, table) == "passed"
+    if not passed and not args.reveal:
+        raise CliError(f"{k.id} has not passed yet; `grader hint {k.id}` may be enough. "
+                       f"To see the solution anyway: grader solution {k.id} --reveal")
+    if not passed:
+        if warning:
+            raise CliError(f"{warning}; not revealing, because the reveal could not be recorded")
+        import datetime as dt
+
+        progress.update(paths.progress_file(), {k.id: {"revealed": dt.datetime.now(dt.UTC).replace(microsecond=0)}})
+    print(paint(f"# {paths.relative(k.solution)}", "dim"))
+    print(k.solution.read_text(encoding="utf-8"), end="")
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    from grader import reset
+
+    table, _ = _progress(strict=False)
+    k = _pick(args.kata, catalog.discover(), table)
+    return reset.reset(k, assume_yes=args.yes)
+
+
+# ---------------------------------------------------------------- verify
+def cmd_verify(args: argparse.Namespace) -> int:
+    from grader import verify
+
+    katas = catalog.discover()
+    chosen = [_pick(q, katas, {}) for q in args.katas] if args.katas else katas
+    if not chosen:
+        raise CliError("there are no katas to verify")
+    workers = args.workers
+    print(f"verifying {len(chosen)} kata{'s' * (len(chosen) != 1)} (stub, solution, every pitfall)"
+          + (f" on {workers} workers" if workers > 1 else "") + " ...", flush=True)
+    try:
+        verdicts, wall = verify.verify(chosen, workers=workers, refresh_fingerprints=not args.no_refresh)
+    except RuntimeError as e:
+        raise CliError(str(e)) from e
+    for v in verdicts:
+        mark = paint("✓", "green") if v.ok else paint("✗", "red")
+        print(f"{mark} {v.kata.id:<10} {v.tests:>2} tests · {v.pitfalls_caught}/{v.pitfalls} pitfalls caught · "
+              f"solution {v.solution_seconds:5.2f} s (budget {v.budget:.0f} s)  {paint(paths.relative(v.kata.folder), 'dim')}")
+        for b in v.breaches:
+            print(f"    {paint('breach:', 'red')} {b}")
+    bad = [v for v in verdicts if not v.ok]
+    print(f"{len(verdicts) - len(bad)}/{len(verdicts)} katas sound, {sum(len(v.breaches) for v in bad)} breaches, "
+          f"wall time {wall:.1f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps([{"id": v.kata.id, "ok": v.ok, "breaches": v.breaches,
+                                                "tests": v.tests, "pitfalls": v.pitfalls,
+                                                "pitfalls_caught": v.pitfalls_caught,
+                                                "solution_seconds": round(v.solution_seconds, 3)} for v in verdicts],
+                                              indent=1), encoding="utf-8")
+    return EXIT_FAIL if bad else 0
+
+
+# ---------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="grader", description="The ML kata workbook: progress, checks, hints and verification.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    kata_help = "a kata id (nlp-02-3), its folder, or part of its name"
+
+    s = sub.add_parser("status", help="overall and per-track progress, the next kata, the hardware")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_status)
+
+    s = sub.add_parser("list", help="the katas that exist, in curriculum order")
+    s.add_argument("--track")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--todo", action="store_true", help="only katas not yet passed")
+    g.add_argument("--done", action="store_true", help="only passed katas")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("next", help="the first kata not yet passed")
+    s.set_defaults(func=cmd_next)
+
+    s = sub.add_parser("check", help="run a kata's tests against your code and record the result")
+    s.add_argument("kata", nargs="?", help=kata_help + " (default: the next kata)")
+    s.add_argument("-v", "--verbose", action="store_true", help="show every failure in full and pytest's output")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("hint", help="a kata's hints, one level at a time")
+    s.add_argument("kata", help=kata_help)
+    s.add_argument("n", nargs="?", type=int, help="hint number (default 1)")
+    s.set_defaults(func=cmd_hint)
+
+    s = sub.add_parser("solution", help="show the reference solution of a passed kata")
+    s.add_argument("kata", help=kata_help)
+    s.add_argument("--reveal", action="store_true", help="show it before passing (noted in progress.toml)")
+    s.set_defaults(func=cmd_solution)
+
+    s = sub.add_parser("reset", help="restore a kata's stub, keeping your file as a backup")
+    s.add_argument("kata", help=kata_help)
+    s.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    s.set_defaults(func=cmd_reset)
+
+    s = sub.add_parser("verify", help="maintainers: prove katas sound (stub fails, solution passes, pitfalls caught)")
+    s.add_argument("katas", nargs="*", help="katas to verify (default: all)")
+    s.add_argument("-n", "--workers", type=int, default=1, help="parallel pytest-xdist workers")
+    s.add_argument("--no-refresh", action="store_true", help="do not refresh grader/fingerprints.json")
+    s.add_argument("--json", metavar="FILE", help="also write the verdicts as JSON")
+    s.set_defaults(func=cmd_verify)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        args = parser.parse_args(["status", *(argv or [])])
+        func = args.func
+    try:
+        return func(args)
+    except CliError as e:
+        err(str(e))
+        return e.status
+    except progress.ProgressError as e:
+        err(str(e))
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0

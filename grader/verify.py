@@ -1,0 +1,98 @@
+"""`grader verify`: the maintainers' proof that every kata is sound.
+
+For each kata: its metadata is complete and its id is a curriculum checkbox; every test fails on
+the stub with NotImplementedError; every test passes on the solution, within the time budget;
+every pitfall fails at least one test. All targets run in one pytest session (`--grader-target=all`)
+under the derandomized `ci` profile, spread over cores with pytest-xdist when asked.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from grader import manifest, runner
+from grader.catalog import Kata
+from grader.targets import pitfalls_of
+
+BUDGET_S = 3.0
+SLOW_BUDGET_S = 10.0
+
+
+@dataclass
+class KataVerdict:
+    kata: Kata
+    breaches: list[str] = field(default_factory=list)
+    tests: int = 0
+    pitfalls_caught: int = 0
+    pitfalls: int = 0
+    solution_seconds: float = 0.0
+    budget: float = BUDGET_S
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaches
+
+
+def _first_line(text: str) -> str:
+    return next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")[:160]
+
+
+def judge(kata: Kata, tests: list[dict], collect_error: str | None) -> KataVerdict:
+    v = KataVerdict(kata, list(kata.metadata_problems()))
+    if collect_error:
+        v.breaches.append(f"tests do not collect: {_first_line(collect_error.splitlines()[-1] if collect_error else '')}")
+        return v
+    by_target: dict[str, list[dict]] = defaultdict(list)
+    for t in tests:
+        by_target[t.get("target", "?")].append(t)
+    names = lambda ts: {t["nodeid"].split("::", 1)[-1].split("[")[0] for t in ts}  # noqa: E731
+    v.tests = len(names(by_target["solution"]))
+    if v.tests == 0:
+        v.breaches.append("no tests ran against the solution")
+    for t in by_target["learner"]:
+        name = t["nodeid"].split("::", 1)[-1].split("[")[0]
+        if t["outcome"] == "passed":
+            v.breaches.append(f"{name} passes on the stub: it cannot tell an unsolved kata from a solved one")
+        elif t["outcome"] in ("failed", "error") and t.get("exc_type") != "NotImplementedError":
+            v.breaches.append(f"{name} fails on the stub with {t.get('exc_type') or 'an error'}, not NotImplementedError: "
+                              f"{_first_line(t.get('message', ''))}")
+    for t in by_target["solution"]:
+        name = t["nodeid"].split("::", 1)[-1].split("[")[0]
+        if t["outcome"] in ("failed", "error"):
+            v.breaches.append(f"{name} fails on the solution: {_first_line(t.get('message', ''))}")
+        v.solution_seconds += t["duration"]
+        if "slow" in t.get("markers", []):
+            v.budget = SLOW_BUDGET_S
+    if v.solution_seconds > v.budget:
+        v.breaches.append(f"tests take {v.solution_seconds:.2f} s on the solution; the budget is {v.budget:.0f} s")
+    declared = pitfalls_of(kata)
+    v.pitfalls = len(declared)
+    if not declared:
+        v.breaches.append("no pitfalls: every kata ships at least one plausible wrong implementation")
+    for p in declared:
+        ran = by_target[f"pitfall:{p.name}"]
+        errors = [t for t in ran if t["outcome"] == "error"]
+        if any(t["outcome"] == "failed" for t in ran):
+            v.pitfalls_caught += 1
+        elif errors:
+            v.breaches.append(f"pitfall {p.name} could not be loaded: {_first_line(errors[0].get('message', ''))}")
+        else:
+            v.breaches.append(f"pitfall {p.name} ({p.why}) passes every test")
+    return v
+
+
+def verify(katas: list[Kata], workers: int = 1, refresh_fingerprints: bool = True) -> tuple[list[KataVerdict], float]:
+    extra = ["--grader-target=all", "--hypothesis-profile=ci", "--tb=no", "-o", "addopts=--import-mode=importlib"]
+    if workers > 1:
+        extra += ["-n", str(workers), "--dist", "loadfile"]
+    test_paths = [str(f) for k in katas for f in k.test_files]
+    outcome = runner.run(test_paths, extra) if test_paths else runner.Outcome(0)
+    if outcome.crashed:
+        raise RuntimeError(f"verification run died: {outcome.crashed}\n{outcome.output[-2000:]}")
+    by_kata: dict[str, list[dict]] = defaultdict(list)
+    for t in outcome.tests:
+        by_kata[t.get("kata", "?")].append(t)
+    verdicts = [judge(k, by_kata.get(k.id, []), outcome.collect_errors.get(k.id)) for k in katas]
+    if refresh_fingerprints:
+        manifest.refresh([v.kata for v in verdicts if v.ok])
+    return verdicts, outcome.wall
