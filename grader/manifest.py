@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
-from grader import fingerprint
+from grader import fingerprint, paths
 from grader.catalog import Kata
-from grader.paths import PACKAGE
 
-MANIFEST = PACKAGE / "fingerprints.json"
+
+def manifest_file() -> Path:
+    return paths.root() / "grader" / "fingerprints.json"
 
 
 @cache
 def _data() -> dict[str, dict[str, str]]:
     try:
-        data = json.loads(MANIFEST.read_text(encoding="utf-8"))
+        data = json.loads(manifest_file().read_text(encoding="utf-8"))
         return {k: v for k, v in data.items() if isinstance(v, dict)}
     except (OSError, ValueError):
         return {}
@@ -49,8 +51,9 @@ def refresh(katas: list[Kata]) -> bool:
     for k in katas:
         data[k.id] = {"tests": current(k), "stub": fingerprint.of_bytes(k.stub.read_bytes())}
     new = json.dumps(dict(sorted(data.items())), indent=1) + "\n"
-    old = MANIFEST.read_text(encoding="utf-8") if MANIFEST.exists() else ""
+    path = manifest_file()
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
     if new != old:
-        MANIFEST.write_text(new, encoding="utf-8")
+        path.write_text(new, encoding="utf-8")
         _data.cache_clear()
     return new != old

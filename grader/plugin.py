@@ -53,7 +53,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _register_hypothesis_profiles(config: pytest.Config) -> None:
-    from hypothesis import HealthCheck, settings
+    from hypothesis import HealthCheck, Phase, settings
     from hypothesis.database import DirectoryBasedExampleDatabase
 
     # The learner's default: few examples, no deadline (torch and Triton's interpreter have slow
@@ -67,6 +67,9 @@ def _register_hypothesis_profiles(config: pytest.Config) -> None:
     )
     # CI extends Hypothesis' own `ci` profile (derandomized, no database) with the learner's budget.
     settings.register_profile("ci", parent=settings.get_profile("ci"), max_examples=LEARNER_EXAMPLES, deadline=None)
+    # `grader verify` only needs to know that a target fails, not its smallest failing example.
+    settings.register_profile("verify", parent=settings.get_profile("ci"),
+                              phases=(Phase.explicit, Phase.reuse, Phase.generate))
     chosen = config.getoption("hypothesis_profile", None) if _has_option(config, "hypothesis_profile") else None
     if not chosen:
         settings.load_profile("ci" if os.environ.get("CI") else "learner")
@@ -126,14 +129,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason="benchmark: run with --run-benchmarks"))
 
 
+_caught_pitfalls: set[tuple[str, str]] = set()
+
+
+def _target_of(item: pytest.Item) -> Target | None:
+    callspec = getattr(item, "callspec", None)
+    target = callspec.params.get("kata") if callspec else None
+    return target if isinstance(target, Target) else None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # A pitfall needs to fail one test to be caught; its remaining tests would only cost time.
+    target = _target_of(item)
+    if target is not None and target.pitfall and (str(item.path), target.pitfall) in _caught_pitfalls:
+        pytest.skip("pitfall already caught by an earlier test")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     report = yield
     kata_found = kata_of_path(Path(str(item.fspath)))
+    target = _target_of(item)
+    if target is not None and target.pitfall and report.failed:
+        _caught_pitfalls.add((str(item.path), target.pitfall))
     if kata_found is not None and call.when == "setup":
-        callspec = getattr(item, "callspec", None)
-        target = callspec.params.get("kata") if callspec else None
-        label = target.label if isinstance(target, Target) else LEARNER
+        label = target.label if target is not None else LEARNER
         markers = sorted({m.name for m in item.iter_markers()} & {"gpu", "slow", "benchmark", "hidden"})
         report.user_properties += [("grader_kata", kata_found.id), ("grader_target", label), ("grader_markers", markers)]
     if call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):

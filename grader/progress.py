@@ -50,8 +50,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _parse_error(path: Path, e: Exception) -> ProgressError:
-    return ProgressError(f"{path} is not valid TOML ({e}); it was left untouched, fix or move it")
+def _parse_error(path: Path, e: Exception, text: str = "") -> ProgressError:
+    reason = str(e).replace("\n", " ")
+    if "(at end of document)" in reason:  # tomllib names no line here; the learner needs one
+        last = max(1, len(text.rstrip("\n").splitlines()))
+        reason = reason.replace("(at end of document)", f"(at line {last}, the end of the file)")
+    return ProgressError(f"{path} is not valid TOML: {reason}; it was left untouched, fix or move it")
 
 
 def read(path: Path) -> dict[str, dict]:
@@ -65,7 +69,7 @@ def read(path: Path) -> dict[str, dict]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise _parse_error(path, e) from e
+        raise _parse_error(path, e, text) from e
     katas = data.get("katas", {})
     if not isinstance(katas, dict):
         raise ProgressError(f"{path}: `katas` should be a table of kata tables; it was left untouched")
@@ -98,7 +102,7 @@ def update(path: Path, changes: dict[str, RunResult | dict]) -> None:
                 doc = tomlkit.parse(text)
                 tomllib.loads(text)  # tomlkit accepts a few things TOML does not; be as strict as readers
             except Exception as e:
-                raise _parse_error(path, e) from e
+                raise _parse_error(path, e, text) from e
             katas = doc.get("katas")
             if katas is None:
                 katas = tomlkit.table(is_super_table=True)

@@ -3,7 +3,7 @@
 For each kata: its metadata is complete and its id is a curriculum checkbox; every test fails on
 the stub with NotImplementedError; every test passes on the solution, within the time budget;
 every pitfall fails at least one test. All targets run in one pytest session (`--grader-target=all`)
-under the derandomized `ci` profile, spread over cores with pytest-xdist when asked.
+under the derandomized `verify` profile (Hypothesis' `ci` without shrinking), spread over cores with pytest-xdist when asked.
 """
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def judge(kata: Kata, tests: list[dict], collect_error: str | None) -> KataVerdi
 
 
 def verify(katas: list[Kata], workers: int = 1, refresh_fingerprints: bool = True) -> tuple[list[KataVerdict], float]:
-    extra = ["--grader-target=all", "--hypothesis-profile=ci", "--tb=no", "-o", "addopts=--import-mode=importlib"]
+    extra = ["--grader-target=all", "--hypothesis-profile=verify", "--tb=no", "-o", "addopts=--import-mode=importlib"]
     if workers > 1:
         extra += ["-n", str(workers), "--dist", "loadfile"]
     test_paths = [str(f) for k in katas for f in k.test_files]

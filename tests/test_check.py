@@ -1,0 +1,92 @@
+"""Running a kata for a learner and recording the outcome, through `grader check` and plain pytest."""
+import json
+import tomllib
+
+from workbook_copy import EXEMPLAR
+
+
+def _entry(wb):
+    return tomllib.loads(wb.progress.read_text())["katas"]["nlp-02-1"]
+
+
+def test_stub_is_recorded_as_failing(workbook):
+    out = workbook.grader("check", "nlp-02-1")
+    assert out.returncode == 1
+    assert "not implemented yet" in out.stdout and "0/3 tests pass" in out.stdout
+    entry = _entry(workbook)
+    assert entry["status"] == "failing" and entry["attempts"] == 1 and entry["tests_total"] == 3
+
+
+def test_solved_kata_is_recorded_as_passed_and_status_shows_it(workbook):
+    workbook.solve()
+    out = workbook.grader("check", "nlp-02-1")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "PASSED  3/3 tests pass" in out.stdout
+    entry = _entry(workbook)
+    assert entry["status"] == "passed" and "first_passed" in entry and entry["fingerprint"].startswith("sha256:")
+    status = workbook.grader("status")
+    assert "1/442 checkboxes passed" in status.stdout
+    assert json.loads(workbook.grader("list", "--json").stdout)[0]["status"] == "passed"
+
+
+def test_plain_pytest_on_the_kata_folder_records_too(workbook):
+    workbook.solve()
+    out = workbook.pytest(f"katas/{EXEMPLAR}")
+    assert out.returncode == 0, out.stdout
+    assert "nlp-02-1 recorded as passed (3/3 tests)" in out.stdout
+    assert _entry(workbook)["status"] == "passed"
+
+
+def test_partial_pytest_run_records_nothing(workbook):
+    workbook.solve()
+    out = workbook.pytest(f"katas/{EXEMPLAR}/test_sinusoidal.py::test_rejects_odd_width")
+    assert out.returncode == 0
+    assert "not updated" in out.stdout
+    assert "katas" not in tomllib.loads(workbook.progress.read_text())
+
+
+def test_solution_and_pitfall_modes_never_record(workbook):
+    out = workbook.pytest(f"katas/{EXEMPLAR}", "--grader-target=solution")
+    assert out.returncode == 0, out.stdout
+    workbook.pytest(f"katas/{EXEMPLAR}", "--grader-target=pitfalls")
+    assert "katas" not in tomllib.loads(workbook.progress.read_text())
+
+
+def test_wrong_answer_feedback_names_the_call_and_the_difference(workbook):
+    stub = workbook.kata() / "sinusoidal.py"
+    stub.write_text(stub.read_text().replace(
+        '    raise NotImplementedError("sinusoidal_positions: build the (seq_len, d_model) table")',
+        "    if d_model % 2:\n        raise ValueError\n"
+        "    return torch.zeros(seq_len, d_model)"))
+    out = workbook.grader("check", "nlp-02-1")
+    assert out.returncode == 1
+    assert "sinusoidal_positions(" in out.stdout and "largest |difference|" in out.stdout
+    assert "kata=<module" not in out.stdout
+
+
+def test_learner_code_that_exits_is_a_crash_and_recorded_as_failing(workbook):
+    stub = workbook.kata() / "sinusoidal.py"
+    stub.write_text("import os\nos._exit(3)\n")
+    out = workbook.grader("check", "nlp-02-1")
+    assert out.returncode == 1 and "crashed" in out.stdout and "Traceback" not in out.stderr
+    assert _entry(workbook)["status"] == "failing"
+
+
+def test_learner_mode_never_touches_solutions(workbook):
+    """An audit hook fails the run if anything under solutions/ is opened or imported."""
+    workbook.solve()
+    guard = workbook.root / "guard.py"
+    guard.write_text(
+        "import sys, os\n"
+        "SOL = os.path.join(os.environ['GRADER_ROOT'], 'solutions')\n"
+        "def hook(event, args):\n"
+        "    if event in ('open', 'import', 'exec', 'compile') and args and isinstance(args[0], str) and args[0].startswith(SOL):\n"
+        "        os.write(2, b'TOUCHED ' + args[0].encode() + b'\\n'); os._exit(99)\n"
+        "sys.addaudithook(hook)\n"
+        "import pytest\n"
+        f"sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', 'katas/{EXEMPLAR}']))\n")
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, str(guard)], cwd=workbook.root, env=workbook.env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "TOUCHED" not in out.stderr
