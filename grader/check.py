@@ -21,6 +21,16 @@ def _clean(message: str) -> str:
     return "\n".join(lines).strip()
 
 
+def crash_context(output: str, kata: Kata) -> str:
+    """What a learner needs from a dead child's output: the fatal error and the frames in the kata."""
+    lines = output.strip().splitlines()
+    fatal = [ln for ln in lines if "Fatal Python error" in ln]
+    folder = str(kata.folder)
+    frames = [ln.strip() for ln in lines if folder in ln and ln.strip().startswith("File ")]
+    picked = fatal[:1] + [f"  {f.replace(folder + '/', '')}" for f in frames[:6]]
+    return "\n".join(picked) if picked else "\n".join(lines[-15:])
+
+
 def explain(t: dict) -> str:
     msg = _clean(t.get("message", ""))
     if t.get("exc_type") == "NotImplementedError":
@@ -43,7 +53,7 @@ def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = N
 
     if outcome.crashed:
         print(f"  {paint('✗ crashed:', 'red')} {outcome.crashed}")
-        tail = "\n".join(outcome.output.strip().splitlines()[-15:])
+        tail = crash_context(outcome.output, kata)
         if tail:
             print(paint("  last output:", "dim"))
             print("\n".join("    " + ln for ln in tail.splitlines()))

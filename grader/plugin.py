@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from grader import hardware, paths
+from grader import guards, hardware, paths
 from grader.catalog import Kata
 from grader.catalog import load as load_kata
 from grader.targets import LEARNER, Target, TargetLoadError, targets_for
@@ -32,6 +32,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--grader-report", default=None, help="write per-test results as JSON to this file")
     g.addoption("--grader-no-record", action="store_true", help="do not record this run in progress.toml")
     g.addoption("--run-benchmarks", action="store_true", help="run `benchmark`-marked tests (real timings)")
+    g.addoption("--grader-timeout", type=float, default=float(os.environ.get("GRADER_TIMEOUT", 60)),
+                help="seconds one test may run before it fails as a probable infinite loop (0: no limit)")
+    g.addoption("--grader-memory-gib", type=float, default=float(os.environ.get("GRADER_MEMORY_GIB", 4)),
+                help="address-space limit of a learner-mode run, in GiB (0: no limit)")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -49,6 +53,8 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.setdefault("TRITON_INTERPRET", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")  # plotting katas render off-screen in tests
     _register_hypothesis_profiles(config)
+    if mode == LEARNER:
+        guards.limit_memory(config.getoption("--grader-memory-gib"))
     config.pluginmanager.register(_Recorder(config), "grader-recorder")
 
 
@@ -146,6 +152,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    with guards.time_limit(item.config.getoption("--grader-timeout")):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     report = yield
     kata_found = kata_of_path(Path(str(item.fspath)))
@@ -159,7 +171,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     if call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
         exc = call.excinfo.value
         notes = "\n".join(getattr(exc, "__notes__", []))
-        text = f"{type(exc).__name__}: {exc}" + (f"\n{notes}" if notes else "")
+        text = guards.explain(exc) + (f"\n{notes}" if notes else "")
         report.user_properties += [("grader_exc_type", type(exc).__name__), ("grader_message", text[:6000])]
     return report
 

@@ -94,6 +94,9 @@ def update(path: Path, changes: dict[str, RunResult | dict]) -> None:
 
     try:
         with _lock(path):
+            if path.exists() and not path.stat().st_mode & 0o222:
+                raise ProgressError(f"{path} is read-only; make it writable to record progress")
+            _remove_orphans(path)
             try:
                 text = path.read_text(encoding="utf-8")
             except FileNotFoundError:
@@ -138,6 +141,12 @@ def _apply_run(entry: dict, run: RunResult) -> None:
             entry["first_passed"] = now
         entry["fingerprint"] = run.fingerprint
     entry["last_run"] = now
+
+
+def _remove_orphans(path: Path) -> None:
+    """Temporary files of writers killed mid-write. Safe: every writer holds the lock we hold."""
+    for orphan in path.parent.glob(f".{path.name}.*.tmp"):
+        orphan.unlink(missing_ok=True)
 
 
 def _write_atomically(path: Path, text: str, backup: str | None) -> None:
