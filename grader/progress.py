@@ -64,8 +64,10 @@ def read(path: Path) -> dict[str, dict]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as e:
-        raise ProgressError(f"cannot read {path}: {e}") from e
+    except UnicodeDecodeError as e:
+        raise ProgressError(f"{path} is not UTF-8 text ({e.reason} at byte {e.start}); it was left untouched") from e
+    except OSError as e:
+        raise ProgressError(f"cannot read {path}: {e.strerror or e}") from e
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -98,9 +100,12 @@ def update(path: Path, changes: dict[str, RunResult | dict]) -> None:
                 raise ProgressError(f"{path} is read-only; make it writable to record progress")
             _remove_orphans(path)
             try:
-                text = path.read_text(encoding="utf-8")
+                raw: bytes | None = path.read_bytes()
+                text = raw.decode("utf-8")  # no newline translation: the backup must be byte-exact
             except FileNotFoundError:
-                text = HEADER
+                raw, text = None, HEADER
+            except UnicodeDecodeError as e:
+                raise ProgressError(f"{path} is not UTF-8 text ({e.reason} at byte {e.start}); it was left untouched") from e
             try:
                 doc = tomlkit.parse(text)
                 tomllib.loads(text)  # tomlkit accepts a few things TOML does not; be as strict as readers
@@ -122,7 +127,7 @@ def update(path: Path, changes: dict[str, RunResult | dict]) -> None:
                 else:
                     for key, value in change.items():
                         entry[key] = value
-            _write_atomically(path, tomlkit.dumps(doc), backup=text if path.exists() else None)
+            _write_atomically(path, tomlkit.dumps(doc).encode("utf-8"), backup=raw)
     except Timeout as e:
         raise ProgressError(f"{path} is locked by another grader process ({e.lock_file}); try again") from e
     except OSError as e:
@@ -149,18 +154,18 @@ def _remove_orphans(path: Path) -> None:
         orphan.unlink(missing_ok=True)
 
 
-def _write_atomically(path: Path, text: str, backup: str | None) -> None:
+def _write_atomically(path: Path, data: bytes, backup: bytes | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if backup is not None:
         _replace(path.with_name(path.name + ".bak"), backup)
-    _replace(path, text)
+    _replace(path, data)
 
 
-def _replace(path: Path, text: str) -> None:
+def _replace(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -5,8 +5,9 @@ import subprocess
 import sys
 import tomllib
 
-from grader import catalog, manifest
 from workbook_copy import REPO
+
+from grader import catalog, manifest
 
 
 def test_every_kata_is_sound(tmp_path):
