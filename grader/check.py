@@ -39,18 +39,19 @@ def explain(t: dict) -> str:
     return msg
 
 
-def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = None) -> int:
+def preflight(kata: Kata) -> str | None:
+    """Why the kata cannot be run at all, if it cannot."""
     if not kata.stub.exists():
-        err(f"{kata.id}: your file {paths.relative(kata.stub)} is missing; `grader reset {kata.id}` restores it")
-        return 1
+        return f"{kata.id}: your file {paths.relative(kata.stub)} is missing; `grader reset {kata.id}` restores it"
     if not kata.test_files:
-        err(f"{kata.id}: no test files in {paths.relative(kata.folder)}")
-        return 1
-    print(f"{paint(kata.id, 'cyan')} {paint(kata.title, 'bold')}  {paint(paths.relative(kata.stub), 'dim')}", flush=True)
-    outcome = runner.run([str(f) for f in kata.test_files], ["--tb=no", "--grader-no-record"], timeout=RUN_TIMEOUT_S)
+        return f"{kata.id}: no test files in {paths.relative(kata.folder)}"
+    return None
+
+
+def report(kata: Kata, outcome: runner.Outcome, *, verbose: bool = False) -> progress.RunResult:
+    """Print each test's verdict and the first failure in detail; return the run to record."""
     fp = manifest.current(kata)
     modified = manifest.tests_modified(kata, fp)
-
     if outcome.crashed:
         print(f"  {paint('✗ crashed:', 'red')} {outcome.crashed}")
         tail = crash_context(outcome.output, kata)
@@ -81,23 +82,41 @@ def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = N
         errors = {kata.id: "\n".join(outcome.collect_errors.values())} if outcome.collect_errors else {}
         c = results_by_kata(tests, errors)[kata.id]
         run = progress.RunResult(c["passed"], c["failed"], c["skipped"], fp, tests_modified=modified)
-
     print()
-    verdict = paint("PASSED", "green") if run.is_pass else paint("NOT YET", "red")
     if modified:
         print(paint("Your copy of this kata's tests differs from the shipped tests, so a pass is not recorded. "
                     f"`git diff {paths.relative(kata.folder)}` shows the change.", "yellow"))
+    verdict = paint("PASSED", "green") if run.is_pass else paint("NOT YET", "red")
     print(f"{verdict}  {run.passed}/{run.total} tests pass" + (" (crashed)" if run.crashed else ""))
+    return run
+
+
+def record(kata: Kata, run: progress.RunResult, progress_warning: str | None = None) -> bool:
+    """Record the run; say where, or say why not. Returns whether it was recorded."""
     if progress_warning:
         err(f"not recorded: {progress_warning}")
-        return 1
+        return False
     try:
         progress.update(paths.progress_file(), {kata.id: run})
+        entry = progress.read(paths.progress_file()).get(kata.id, {})
     except progress.ProgressError as e:
         err(f"not recorded: {e}")
+        return False
+    print(paint(f"Recorded in {paths.relative(paths.progress_file())}: {entry.get('status')} "
+                f"(attempt {entry.get('attempts')}).", "dim"))
+    return True
+
+
+def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = None) -> int:
+    problem = preflight(kata)
+    if problem:
+        err(problem)
         return 1
-    entry = progress.read(paths.progress_file()).get(kata.id, {})
-    print(paint(f"Recorded in {paths.relative(paths.progress_file())}: {entry.get('status')} (attempt {entry.get('attempts')}).", "dim"))
+    print(f"{paint(kata.id, 'cyan')} {paint(kata.title, 'bold')}  {paint(paths.relative(kata.stub), 'dim')}", flush=True)
+    outcome = runner.run([str(f) for f in kata.test_files], ["--tb=no", "--grader-no-record"], timeout=RUN_TIMEOUT_S)
+    run = report(kata, outcome, verbose=verbose)
+    if not record(kata, run, progress_warning):
+        return 1
     if run.is_pass:
         print(f"Next: grader next   ·   compare with the reference: grader solution {kata.id}")
     else:

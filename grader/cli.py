@@ -180,6 +180,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return check.check(k, verbose=args.verbose, progress_warning=warning)
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    from grader import watch
+
+    table, warning = _progress(strict=False)
+    k = _pick(args.kata, catalog.discover(), table)
+    return watch.watch(k, progress_warning=warning)
+
+
 # ---------------------------------------------------------------- solution / reset
 def cmd_solution(args: argparse.Namespace) -> int:
     table, warning = _progress(strict=False)
@@ -267,6 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("kata", nargs="?", help=kata_help + " (default: the next kata)")
     s.add_argument("-v", "--verbose", action="store_true", help="show every failure in full and pytest's output")
     s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("watch", help="re-check a kata on every save, from a warm process")
+    s.add_argument("kata", nargs="?", help=kata_help + " (default: the next kata)")
+    s.set_defaults(func=cmd_watch)
 
     s = sub.add_parser("hint", help="a kata's hints, one level at a time")
     s.add_argument("kata", help=kata_help)

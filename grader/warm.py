@@ -1,0 +1,87 @@
+"""A warm test runner: heavy modules imported once, each check run in a fresh forked child.
+
+Importing torch costs about 1.5 s and starting pytest about 1 s here; a process that has paid for
+both forks a child per check, so a check costs little more than the tests themselves. The child
+gets a copy of the warm process and nothing leaks back: learner modules are imported fresh each
+time, and a crash or hang in learner code kills only the child.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from grader import paths
+from grader.catalog import Kata
+from grader.runner import Outcome, _describe_death
+
+
+def needs_torch(kata: Kata) -> bool:
+    if "torch" in kata.requires or "triton" in kata.requires:
+        return True
+    return any("torch" in f.read_text(encoding="utf-8") for f in kata.test_files)
+
+
+def preload(kata: Kata) -> None:
+    """Import what the kata's checks will need, so forked children start warm."""
+    import hypothesis  # noqa: F401
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+
+    import grader.plugin  # noqa: F401
+    import grader.strategies  # noqa: F401
+    import grader.testing  # noqa: F401
+
+    if needs_torch(kata):
+        from grader import hardware
+
+        if not hardware.cuda_likely():  # before triton can be imported, as the plugin would
+            os.environ.setdefault("TRITON_INTERPRET", "1")
+        import torch  # noqa: F401
+
+
+def run_forked(test_paths: list[str], extra: list[str], timeout: float) -> Outcome:
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="grader-watch-") as tmp:
+        report = Path(tmp) / "report.json"
+        log = Path(tmp) / "output.txt"
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: run pytest in this warm copy, then leave without cleanup
+            code = 70
+            try:
+                fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(fd, 1)
+                os.dup2(fd, 2)
+                os.chdir(paths.root())
+                import pytest
+
+                code = int(pytest.main([*test_paths, "-q", "--no-header", "-p", "no:cacheprovider",
+                                        "--grader-report", str(report), *extra]))
+            finally:
+                os._exit(code)
+        crashed = None
+        deadline = start + timeout
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.perf_counter() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                crashed = f"the tests did not finish within {timeout:.0f} s"
+                status = -1
+                break
+            time.sleep(0.005)
+        output = log.read_text(errors="replace") if log.exists() else ""
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status) if status != -1 else -1
+        if crashed or not report.exists():
+            return Outcome(code, output=output, crashed=crashed or _describe_death(code), wall=wall)
+        data = json.loads(report.read_text(encoding="utf-8"))
+        return Outcome(code, data["tests"], data["collect_errors"], output, None, wall)
