@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 from grader import manifest, paths, progress, runner
 from grader.catalog import Kata
@@ -107,13 +109,22 @@ def record(kata: Kata, run: progress.RunResult, progress_warning: str | None = N
     return True
 
 
-def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = None) -> int:
-    problem = preflight(kata)
+def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = None, code: str | None = None,
+          source: str | None = None) -> int:
+    """Run the kata's tests against the learner's file, or against `code` (a notebook's cells)."""
+    problem = preflight(kata) if code is None else (None if kata.test_files else f"{kata.id}: no test files")
     if problem:
         err(problem)
         return 1
-    print(f"{paint(kata.id, 'cyan')} {paint(kata.title, 'bold')}  {paint(paths.relative(kata.stub), 'dim')}", flush=True)
-    outcome = runner.run([str(f) for f in kata.test_files], ["--tb=no", "--grader-no-record"], timeout=RUN_TIMEOUT_S)
+    shown = source or paths.relative(kata.stub)
+    print(f"{paint(kata.id, 'cyan')} {paint(kata.title, 'bold')}  {paint(shown, 'dim')}", flush=True)
+    extra = ["--tb=no", "--grader-no-record"]
+    with tempfile.TemporaryDirectory(prefix="grader-notebook-") as tmp:
+        if code is not None:
+            module = Path(tmp) / kata.module_name
+            module.write_text(code, encoding="utf-8")
+            extra.append(f"--grader-target=file:{module}")
+        outcome = runner.run([str(f) for f in kata.test_files], extra, timeout=RUN_TIMEOUT_S)
     run = report(kata, outcome, verbose=verbose)
     if not record(kata, run, progress_warning):
         return 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -176,8 +177,54 @@ def cmd_check(args: argparse.Namespace) -> int:
     from grader import check
 
     table, warning = _progress(strict=False)
-    k = _pick(args.kata, catalog.discover(), table)
+    katas = catalog.discover()
+    if args.notebook:
+        return _check_notebook(args, katas, table, warning)
+    k = _pick(args.kata, katas, table)
     return check.check(k, verbose=args.verbose, progress_warning=warning)
+
+
+def _check_notebook(args: argparse.Namespace, katas: list[Kata], table: dict[str, dict], warning: str | None) -> int:
+    from grader import check, notebooks
+
+    path = Path(args.notebook)
+    if not path.is_file():
+        raise CliError(f"no notebook at {path}", EXIT_USAGE)
+    try:
+        named, code = notebooks.module_source(path)
+    except notebooks.NotebookError as e:
+        raise CliError(str(e)) from e
+    query = args.kata or named
+    if query is None:
+        raise CliError(f"{path} does not say which kata it is; name it: grader check KATA --notebook {path}", EXIT_USAGE)
+    k = _pick(query, katas, table)
+    return check.check(k, verbose=args.verbose, progress_warning=warning, code=code, source=str(path))
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from grader import notebooks
+
+    katas = catalog.discover()
+    if args.katas:
+        chosen = [_pick(q, katas, {}) for q in args.katas]
+    elif args.track:
+        chosen = [k for k in katas if k.track == args.track]
+        if not chosen:
+            raise CliError(f"no katas in track '{args.track}'", EXIT_USAGE)
+    else:
+        chosen = katas
+    out = Path(args.out)
+    try:
+        written = (notebooks.write_learner if args.learner else notebooks.write_course)(chosen, out)
+    except (notebooks.NotebookError, OSError) as e:
+        raise CliError(f"a kata cannot be turned into a notebook: {e}") from e
+    sections = {p.parent.name for p in written}
+    what = "learner notebooks" if args.learner else "nbgrader course (source notebooks with solutions)"
+    print(f"wrote {len(written)} notebooks in {len(sections)} assignments to {out} as an {what}")
+    if not args.learner:
+        first = sorted(sections)[0]
+        print(f"next: cd {out} && nbgrader generate_assignment {first}   (one assignment per curriculum section)")
+    return 0
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -274,7 +321,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="run a kata's tests against your code and record the result")
     s.add_argument("kata", nargs="?", help=kata_help + " (default: the next kata)")
     s.add_argument("-v", "--verbose", action="store_true", help="show every failure in full and pytest's output")
+    s.add_argument("--notebook", metavar="PATH", help="check the code in a kata notebook instead of the kata's file")
     s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("notebooks", help="build an nbgrader course (or learner notebooks) from the katas")
+    s.add_argument("katas", nargs="*", help="katas to include (default: all, or --track)")
+    s.add_argument("--track")
+    s.add_argument("--out", required=True, help="the course directory to write")
+    s.add_argument("--learner", action="store_true", help="notebooks for self-study: the stub, no solutions")
+    s.set_defaults(func=cmd_notebooks)
 
     s = sub.add_parser("watch", help="re-check a kata on every save, from a warm process")
     s.add_argument("kata", nargs="?", help=kata_help + " (default: the next kata)")
@@ -324,3 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug of ours: still one line, with a way to see more
+        if os.environ.get("GRADER_DEBUG"):
+            raise
+        err(f"internal error: {type(e).__name__}: {e} (run with GRADER_DEBUG=1 for the traceback)")
+        return EXIT_FAIL

@@ -20,7 +20,7 @@ from grader.catalog import load as load_kata
 from grader.targets import LEARNER, Target, TargetLoadError, targets_for
 from grader.targets import load as load_target
 
-TARGET_MODES = ("learner", "solution", "pitfalls", "all")
+TARGET_MODES = ("learner", "solution", "pitfalls", "notebook", "all")
 LEARNER_EXAMPLES = 30
 _kata_cache: dict[Path, Kata | None] = {}
 
@@ -28,7 +28,8 @@ _kata_cache: dict[Path, Kata | None] = {}
 def pytest_addoption(parser: pytest.Parser) -> None:
     g = parser.getgroup("grader", "ML kata workbook")
     g.addoption("--grader-target", default=os.environ.get("GRADER_TARGET", LEARNER),
-                help="code the kata tests run against: learner (default), solution, pitfalls, all, or pitfall:NAME")
+                help="code the kata tests run against: learner (default), solution, pitfalls, notebook, all, "
+                     "pitfall:NAME, or file:PATH")
     g.addoption("--grader-report", default=None, help="write per-test results as JSON to this file")
     g.addoption("--grader-no-record", action="store_true", help="do not record this run in progress.toml")
     g.addoption("--run-benchmarks", action="store_true", help="run `benchmark`-marked tests (real timings)")
@@ -46,12 +47,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "points(n): points of this test in an autograded notebook (default 1)")
     config.addinivalue_line("markers", "hidden: left out of release notebooks; graded only by the teacher")
     mode = config.getoption("--grader-target")
-    if mode not in TARGET_MODES and not mode.startswith("pitfall:"):
-        raise pytest.UsageError(f"--grader-target must be one of {', '.join(TARGET_MODES)} or pitfall:NAME, not {mode!r}")
+    if mode not in TARGET_MODES and not mode.startswith(("pitfall:", "file:")):
+        raise pytest.UsageError(f"--grader-target must be one of {', '.join(TARGET_MODES)}, pitfall:NAME or file:PATH, "
+                                f"not {mode!r}")
     # Triton reads this when a kernel is decorated, i.e. when a kata module is imported: set it now.
     if not hardware.cuda_likely():
         os.environ.setdefault("TRITON_INTERPRET", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")  # plotting katas render off-screen in tests
+    # Kata tensors are tiny: one thread is fastest, and on a busy 2-core machine torch's spinning
+    # worker threads made a 2 µs softmax take 20 ms. Set before torch is imported (xdist workers inherit it).
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     _register_hypothesis_profiles(config)
     if mode == LEARNER:
         guards.limit_memory(config.getoption("--grader-memory-gib"))
@@ -153,7 +159,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
-    with guards.time_limit(item.config.getoption("--grader-timeout")):
+    # Only kata tests run learner code; the workbook's own tests keep pytest's usual behaviour.
+    limit = item.config.getoption("--grader-timeout") if kata_of_path(Path(str(item.fspath))) else 0
+    with guards.time_limit(limit):
         return (yield)
 
 

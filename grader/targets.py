@@ -17,12 +17,15 @@ from grader.catalog import Kata
 from grader.pitfalls import PitfallInfo, declared
 
 LEARNER, SOLUTION, PITFALL = "learner", "solution", "pitfall"
+NOTEBOOK = "notebook"  # the teacher notebook's solution cell, as built from stub and solution
+FILE = "file"  # code from elsewhere, such as the cells of a learner's notebook
 
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # learner | solution | pitfall
+    kind: str  # learner | solution | pitfall | notebook | file
     pitfall: str | None = None
+    path: str | None = None  # for `file`
 
     @property
     def label(self) -> str:
@@ -43,9 +46,13 @@ def targets_for(kata: Kata, mode: str) -> list[Target]:
     if mode == "pitfalls":
         return pits
     if mode == "all":
-        return [Target(LEARNER), Target(SOLUTION), *pits]
+        return [Target(LEARNER), Target(SOLUTION), Target(NOTEBOOK), *pits]
+    if mode == NOTEBOOK:
+        return [Target(NOTEBOOK)]
     if mode.startswith("pitfall:"):
         return [t for t in pits if t.pitfall == mode.split(":", 1)[1]]
+    if mode.startswith("file:"):
+        return [Target(FILE, path=mode.split(":", 1)[1])]
     raise ValueError(f"unknown target mode {mode!r}")
 
 
@@ -67,7 +74,7 @@ def load(kata: Kata, target: Target) -> types.ModuleType:
     name = module_name(kata, target)
     if name in sys.modules:
         return sys.modules[name]
-    path = kata.stub if target.kind == LEARNER else kata.solution
+    path = {LEARNER: kata.stub, FILE: Path(str(target.path))}.get(target.kind, kata.solution)
     if not path.exists():
         raise TargetLoadError(f"{path} does not exist")
     spec = importlib.util.spec_from_file_location(name, path)
@@ -76,7 +83,12 @@ def load(kata: Kata, target: Target) -> types.ModuleType:
     # Registered before execution, as a normal import does: dataclasses and pickling look it up.
     sys.modules[name] = module
     try:
-        _exec_file(module, path)
+        if target.kind == NOTEBOOK:
+            from grader.notebooks import solution_cell_source
+
+            exec(compile(solution_cell_source(kata), f"<{kata.id} notebook solution cell>", "exec"), module.__dict__)
+        else:
+            _exec_file(module, path)
         if target.kind == PITFALL:
             _apply_pitfall(module, kata.pitfalls_file, str(target.pitfall))
     except BaseException as e:

@@ -1,8 +1,9 @@
 """`grader verify`: the maintainers' proof that every kata is sound.
 
 For each kata: its metadata is complete and its id is a curriculum checkbox; every test fails on
-the stub with NotImplementedError; every test passes on the solution, within the time budget;
-every pitfall fails at least one test. All targets run in one pytest session (`--grader-target=all`)
+the stub with NotImplementedError; every test passes on the solution, within the time budget, and
+on the solution cell of its nbgrader notebook, whose grade cells can all be built; every pitfall
+fails at least one test. All targets run in one pytest session (`--grader-target=all`)
 under the derandomized `verify` profile (Hypothesis' `ci` without shrinking), spread over cores with pytest-xdist when asked.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from grader import manifest, runner
+from grader import manifest, notebooks, runner
 from grader.catalog import Kata
 from grader.targets import pitfalls_of
 
@@ -37,29 +38,36 @@ def _first_line(text: str) -> str:
     return next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")[:160]
 
 
+def _name(t: dict) -> str:
+    return t["nodeid"].split("::", 1)[-1].split("[")[0]
+
+
 def judge(kata: Kata, tests: list[dict], collect_error: str | None) -> KataVerdict:
     v = KataVerdict(kata, list(kata.metadata_problems()))
     if collect_error:
-        v.breaches.append(f"tests do not collect: {_first_line(collect_error.splitlines()[-1] if collect_error else '')}")
+        v.breaches.append(f"tests do not collect: {_first_line(collect_error.splitlines()[-1])}")
         return v
     by_target: dict[str, list[dict]] = defaultdict(list)
     for t in tests:
         by_target[t.get("target", "?")].append(t)
-    names = lambda ts: {t["nodeid"].split("::", 1)[-1].split("[")[0] for t in ts}  # noqa: E731
-    v.tests = len(names(by_target["solution"]))
+    v.tests = len({_name(t) for t in by_target["solution"]})
     if v.tests == 0:
         v.breaches.append("no tests ran against the solution")
     for t in by_target["learner"]:
-        name = t["nodeid"].split("::", 1)[-1].split("[")[0]
         if t["outcome"] == "passed":
-            v.breaches.append(f"{name} passes on the stub: it cannot tell an unsolved kata from a solved one")
+            v.breaches.append(f"{_name(t)} passes on the stub: it cannot tell an unsolved kata from a solved one")
         elif t["outcome"] in ("failed", "error") and t.get("exc_type") != "NotImplementedError":
-            v.breaches.append(f"{name} fails on the stub with {t.get('exc_type') or 'an error'}, not NotImplementedError: "
-                              f"{_first_line(t.get('message', ''))}")
+            v.breaches.append(f"{_name(t)} fails on the stub with {t.get('exc_type') or 'an error'}, not "
+                              f"NotImplementedError: {_first_line(t.get('message', ''))}")
+    for target, what in (("solution", "the solution"), ("notebook", "the notebook's solution cell")):
+        for t in by_target[target]:
+            if t["outcome"] in ("failed", "error"):
+                v.breaches.append(f"{_name(t)} fails on {what}: {_first_line(t.get('message', ''))}")
+    try:
+        notebooks.build(kata, teacher=True)
+    except (notebooks.NotebookError, OSError) as e:
+        v.breaches.append(f"cannot be turned into notebook cells: {e}")
     for t in by_target["solution"]:
-        name = t["nodeid"].split("::", 1)[-1].split("[")[0]
-        if t["outcome"] in ("failed", "error"):
-            v.breaches.append(f"{name} fails on the solution: {_first_line(t.get('message', ''))}")
         v.solution_seconds += t["duration"]
         if "slow" in t.get("markers", []):
             v.budget = SLOW_BUDGET_S
