@@ -282,7 +282,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for v in verdicts:
         mark = paint("✓", "green") if v.ok else paint("✗", "red")
         print(f"{mark} {v.kata.id:<10} {v.tests:>2} tests · {v.pitfalls_caught}/{v.pitfalls} pitfalls caught · "
-              f"solution {v.solution_seconds:5.2f} s (budget {v.budget:.0f} s)  {paint(paths.relative(v.kata.folder), 'dim')}")
+              f"solution {v.solution_seconds:5.2f} s CPU (budget {v.budget:.0f} s)  {paint(paths.relative(v.kata.folder), 'dim')}")
         for b in v.breaches:
             print(f"    {paint('breach:', 'red')} {b}")
     bad = [v for v in verdicts if not v.ok]

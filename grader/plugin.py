@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +71,13 @@ def _register_hypothesis_profiles(config: pytest.Config) -> None:
 
     # The learner's default: few examples, no deadline (torch and Triton's interpreter have slow
     # first calls), and an example database so the last failing example replays first.
+    # Only a learner's own failures are worth replaying; solution and pitfall runs keep no database.
+    learner_run = config.getoption("--grader-target") == LEARNER
     settings.register_profile(
         "learner",
         max_examples=LEARNER_EXAMPLES,
         deadline=None,
-        database=DirectoryBasedExampleDatabase(str(paths.root() / ".hypothesis" / "examples")),
+        database=DirectoryBasedExampleDatabase(str(paths.root() / ".hypothesis" / "examples")) if learner_run else None,
         suppress_health_check=[HealthCheck.too_slow],
     )
     # CI extends Hypothesis' own `ci` profile (derandomized, no database) with the learner's budget.
@@ -158,6 +161,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    item.stash[_CPU_START] = time.process_time()
+    return (yield)
+
+
+_CPU_START = pytest.StashKey[float]()
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
     # Only kata tests run learner code; the workbook's own tests keep pytest's usual behaviour.
     limit = item.config.getoption("--grader-timeout") if kata_of_path(Path(str(item.fspath))) else 0
@@ -172,6 +184,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     target = _target_of(item)
     if target is not None and target.pitfall and report.failed:
         _caught_pitfalls.add((str(item.path), target.pitfall))
+    if call.when == "teardown" and _CPU_START in item.stash:
+        # CPU seconds of setup, call and teardown: unlike wall time, unaffected by other processes.
+        report.user_properties.append(("grader_cpu", time.process_time() - item.stash[_CPU_START]))
     if kata_found is not None and call.when == "setup":
         label = target.label if target is not None else LEARNER
         markers = sorted({m.name for m in item.iter_markers()} & {"gpu", "slow", "benchmark", "hidden"})
@@ -207,7 +222,7 @@ class _Recorder:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         props = dict(report.user_properties)
         entry = self.tests.setdefault(report.nodeid, {"nodeid": report.nodeid, "outcome": "passed", "duration": 0.0})
-        for key in ("grader_kata", "grader_target", "grader_markers"):
+        for key in ("grader_kata", "grader_target", "grader_markers", "grader_cpu"):
             if key in props:
                 entry[key.removeprefix("grader_")] = props[key]
         entry["duration"] += report.duration
