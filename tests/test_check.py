@@ -90,3 +90,18 @@ def test_learner_mode_never_touches_solutions(workbook):
     out = subprocess.run([sys.executable, str(guard)], cwd=workbook.root, env=workbook.env, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "TOUCHED" not in out.stderr
+
+
+def test_a_numpy_kata_never_imports_torch(tmp_path):
+    """The plugin and the test helpers add nothing heavy: a numpy kata's check does not pay for torch."""
+    import subprocess
+    import sys
+
+    from workbook_copy import REPO
+    code = ("import sys, pytest\n"
+            "code = pytest.main(['-q', '-p', 'no:cacheprovider', 'katas/ml/01_linear_regression_batch_sgd/04_regression_metrics',"
+            " '--grader-target=solution'])\n"
+            "print('TORCH', 'torch' in sys.modules, 'EXIT', int(code))\n")
+    env = {**__import__("os").environ, "GRADER_PROGRESS": str(tmp_path / "p.toml")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert "TORCH False EXIT 0" in out.stdout, out.stdout[-2000:]
