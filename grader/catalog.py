@@ -22,6 +22,7 @@ REQUIRED_KEYS = {"id": str, "title": str, "module": str, "references": list, "re
 @dataclass(frozen=True)
 class Kata:
     folder: Path
+    rel: str  # the folder relative to katas/: "nlp/02_positional_embeddings/01_sinusoidal"
     meta: dict = field(hash=False, compare=False)
     meta_error: str | None = None
 
@@ -36,10 +37,6 @@ class Kata:
     @property
     def checkbox(self) -> Checkbox | None:
         return checkboxes().get(str(self.meta.get("id")))
-
-    @property
-    def rel(self) -> str:
-        return self.folder.relative_to(paths.katas_dir()).as_posix()
 
     @property
     def track(self) -> str:
@@ -140,19 +137,76 @@ class Kata:
         return problems
 
 
-def load(folder: Path) -> Kata:
+def _rel(folder: Path) -> str:
     try:
-        meta = tomllib.loads((folder / "kata.toml").read_text(encoding="utf-8"))
-        return Kata(folder, meta)
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        return Kata(folder, {}, f"kata.toml unreadable: {e}")
+        return folder.relative_to(paths.katas_dir()).as_posix()
+    except ValueError:
+        return folder.resolve().relative_to(paths.katas_dir()).as_posix()
+
+
+def _parse(folder: Path) -> tuple[dict, str | None]:
+    try:
+        return tomllib.loads((folder / "kata.toml").read_text(encoding="utf-8")), None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        return {}, f"kata.toml unreadable: {e}"
+
+
+def load(folder: Path) -> Kata:
+    meta, error = _parse(folder)
+    return Kata(folder, _rel(folder), meta, error)
+
+
+def _cache_file() -> Path:
+    return paths.root() / ".grader" / "catalog-cache.json"
 
 
 def discover() -> list[Kata]:
-    """Every kata on disk, in curriculum order (katas whose id is unknown come last)."""
-    found = [load(p.parent) for p in paths.katas_dir().glob("*/*/*/kata.toml")]
+    """Every kata on disk, in curriculum order (katas whose id is unknown come last).
+
+    Parsed metadata is cached by file size and modification time in `.grader/catalog-cache.json`:
+    parsing 442 kata.toml files took most of `grader status`'s time budget.
+    """
+    import json
+
+    try:
+        cache = json.loads(_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    fresh: dict[str, dict] = {}
+    found = []
+    for toml in paths.katas_dir().glob("*/*/*/kata.toml"):
+        try:
+            st = toml.stat()
+        except OSError:
+            continue
+        key, sig = str(toml), [st.st_mtime_ns, st.st_size]
+        hit = cache.get(key) if isinstance(cache, dict) else None
+        if isinstance(hit, dict) and hit.get("sig") == sig and isinstance(hit.get("meta"), dict):
+            meta, error = hit["meta"], hit.get("error")
+        else:
+            meta, error = _parse(toml.parent)
+        fresh[key] = {"sig": sig, "meta": meta, "error": error}
+        found.append(Kata(toml.parent, _rel(toml.parent), meta, error))
+    if fresh != cache:
+        _write_cache(fresh)
     boxes = checkboxes()
     return sorted(found, key=lambda k: (boxes[k.id].order if k.id in boxes else 10**6, k.rel))
+
+
+def _write_cache(data: dict) -> None:
+    import json
+    import os
+    import tempfile
+
+    path = _cache_file()
+    try:
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, default=str)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout just parses every time
 
 
 def by_id() -> dict[str, Kata]:

@@ -7,14 +7,20 @@ parent. `GRADER_ROOT` points it at another copy (the workbook's own tests use th
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 
 
+@cache
+def _resolved(path: str) -> Path:
+    return Path(path).resolve()  # resolve() touches the file system: once per path, not per call
+
+
 def root() -> Path:
     env = os.environ.get("GRADER_ROOT")
-    return Path(env).resolve() if env else PACKAGE.parent
+    return _resolved(env) if env else PACKAGE.parent
 
 
 def katas_dir() -> Path:
