@@ -318,6 +318,8 @@ def grade_cells(kata: Kata) -> list[GradeCell]:
                 "    settings.register_profile('grader-notebook', deadline=None, max_examples=30, derandomize=True, database=None)",
                 "    settings.load_profile('grader-notebook')",
                 "    with contextlib.redirect_stderr(io.StringIO()):",
+                # The kata's data files sit in a folder beside the notebook; tests find them from __file__.
+                f"        __file__ = {json.dumps(f'{data_folder(kata)}/{path.name}')}",
                 textwrap.indent(body, "        "),
                 f"{fn}()",
                 f"del {fn}",
@@ -379,6 +381,27 @@ def build(kata: Kata, *, teacher: bool) -> dict:
         "language_info": {"name": "python"}, "grader": {"kata": kata.id}}, "nbformat": 4, "nbformat_minor": 5}
 
 
+def data_folder(kata: Kata) -> str:
+    return f"{kata.id}_files"
+
+
+def data_files(kata: Kata) -> list[Path]:
+    """Files the kata's tests read (corpora, tables): everything but code, metadata and README."""
+    return sorted(f for f in kata.folder.iterdir() if f.is_file() and f.suffix != ".py"
+                  and f.name not in ("README.md", "kata.toml") and not f.name.startswith("."))
+
+
+def _copy_data(kata: Kata, assignment_dir: Path) -> None:
+    import shutil
+
+    files = data_files(kata)
+    if files:
+        dest = assignment_dir / data_folder(kata)
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            shutil.copy(f, dest / f.name)
+
+
 def notebook_name(kata: Kata) -> str:
     return f"{kata.id}_{kata.folder.name.split('_', 1)[-1]}.ipynb"
 
@@ -412,6 +435,7 @@ def write_course(katas: list[Kata], out: Path) -> list[Path]:
     for k in katas:
         path = out / "source" / assignment_name(k) / notebook_name(k)
         write(build(k, teacher=True), path)
+        _copy_data(k, path.parent)
         written.append(path)
     return written
 
@@ -421,6 +445,7 @@ def write_learner(katas: list[Kata], out: Path) -> list[Path]:
     for k in katas:
         path = out / assignment_name(k) / notebook_name(k)
         write(build(k, teacher=False), path)
+        _copy_data(k, path.parent)
         written.append(path)
     return written
 
