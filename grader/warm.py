@@ -20,28 +20,42 @@ from grader.catalog import Kata
 from grader.runner import Outcome, _describe_death
 
 
-def needs_torch(kata: Kata) -> bool:
-    if "torch" in kata.requires or "triton" in kata.requires:
-        return True
-    return any("torch" in f.read_text(encoding="utf-8") for f in kata.test_files)
+def imported_modules(kata: Kata) -> list[str]:
+    """Modules the kata's tests and stub import at top level (`sklearn.metrics`, `torch`, ...)."""
+    import ast
+
+    names: list[str] = []
+    for f in [*kata.test_files, kata.stub]:
+        try:
+            tree = ast.parse(f.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+    return list(dict.fromkeys(n for n in names if n != "__future__"))
 
 
 def preload(kata: Kata) -> None:
     """Import what the kata's checks will need, so forked children start warm."""
-    import hypothesis  # noqa: F401
-    import numpy  # noqa: F401
-    import pytest  # noqa: F401
+    import importlib
 
-    import grader.plugin  # noqa: F401
-    import grader.strategies  # noqa: F401
-    import grader.testing  # noqa: F401
+    from grader import hardware
 
-    if needs_torch(kata):
-        from grader import hardware
-
-        if not hardware.cuda_likely():  # before triton can be imported, as the plugin would
-            os.environ.setdefault("TRITON_INTERPRET", "1")
-        import torch  # noqa: F401
+    # The environment the plugin would set, before numpy, torch or triton are imported.
+    if not hardware.cuda_likely():
+        os.environ.setdefault("TRITON_INTERPRET", "1")
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    # pytest and the plugin, then whatever the kata's tests import (sklearn, torch, gymnasium...).
+    for name in ["numpy", "hypothesis", "pytest", "grader.plugin", "grader.testing", "grader.strategies",
+                 *imported_modules(kata)]:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a broken import shows up, with its message, in the check itself
+            continue
 
 
 def run_forked(test_paths: list[str], extra: list[str], timeout: float) -> Outcome:
