@@ -122,7 +122,7 @@ def watch_latency(env: dict[str, str], cwd: Path, kata: dict, saves: int) -> lis
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--numpy-kata", default="ml-01-4")
+    ap.add_argument("--numpy-kata", default="ml-03-10")  # tests import only numpy and hypothesis
     ap.add_argument("--torch-kata", default="nlp-02-1")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--skip-verify", action="store_true")

@@ -138,10 +138,12 @@ class Kata:
 
 
 def _rel(folder: Path) -> str:
-    try:
-        return folder.relative_to(paths.katas_dir()).as_posix()
-    except ValueError:
-        return folder.resolve().relative_to(paths.katas_dir()).as_posix()
+    for candidate in (folder, folder.resolve()):
+        try:
+            return candidate.relative_to(paths.katas_dir()).as_posix()
+        except ValueError:
+            continue
+    return folder.as_posix()  # a kata outside this workbook's katas/ (another checkout): still usable
 
 
 def _parse(folder: Path) -> tuple[dict, str | None]:

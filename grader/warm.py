@@ -17,7 +17,7 @@ from pathlib import Path
 
 from grader import paths
 from grader.catalog import Kata
-from grader.runner import Outcome, _describe_death
+from grader.runner import LEAN, Outcome, _describe_death
 
 
 def imported_modules(kata: Kata) -> list[str]:
@@ -75,8 +75,8 @@ def run_forked(test_paths: list[str], extra: list[str], timeout: float) -> Outco
                 os.chdir(paths.root())
                 import pytest
 
-                code = int(pytest.main([*test_paths, "-q", "--no-header", "-p", "no:cacheprovider",
-                                        "--grader-report", str(report), *extra]))
+                code = int(pytest.main([*test_paths, "-q", "--no-header", *LEAN, "--grader-report", str(report),
+                                        *extra]))
             finally:
                 os._exit(code)
         crashed = None
