@@ -352,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("verify", help="maintainers: prove katas sound (stub fails, solution passes, pitfalls caught)")
     s.add_argument("katas", nargs="*", help="katas to verify (default: all)")
-    s.add_argument("-n", "--workers", type=int, default=1, help="parallel pytest-xdist workers")
+    s.add_argument("-n", "--workers", type=int, default=1, help="parallel pytest processes, each verifying a share of the katas")
     s.add_argument("--no-refresh", action="store_true", help="do not refresh grader/fingerprints.json")
     s.add_argument("--json", metavar="FILE", help="also write the verdicts as JSON")
     s.set_defaults(func=cmd_verify)
