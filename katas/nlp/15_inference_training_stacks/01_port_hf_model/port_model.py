@@ -1,0 +1,260 @@
+"""nlp-15-1: port a Hugging Face GPT-2 to three engine layouts. Edit this file; `grader check nlp-15-1` tests it."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+LAYOUTS = ("vllm", "deepspeed", "exllama")
+
+
+@dataclass(frozen=True)
+class GPTConfig:
+    """Given, complete: the sizes of a GPT-2-style model."""
+
+    vocab_size: int = 64
+    n_positions: int = 32
+    d_model: int = 16
+    n_heads: int = 4
+    n_layers: int = 2
+    eps: float = 1e-5
+
+    @property
+    def d_head(self) -> int:
+        return self.d_model // self.n_heads
+
+
+def causal_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """Given, complete: (B, H, T, d_head) each -> (B, T, H * d_head), causal softmax attention."""
+    t = q.shape[-2]
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    mask = torch.ones(t, t, dtype=torch.bool, device=q.device).tril()
+    out = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1) @ v
+    return out.transpose(1, 2).reshape(q.shape[0], t, -1)
+
+
+# --------------------------------------------------------------------------------------------
+# The source: a Hugging Face GPT-2 (given, complete). Names and layouts as in transformers.
+# --------------------------------------------------------------------------------------------
+
+
+class Conv1D(nn.Module):
+    """Given, complete: Hugging Face's GPT-2 "Conv1D", a linear layer stored transposed.
+
+    weight is (in_features, out_features) and forward is x @ weight + bias (nn.Linear stores
+    (out_features, in_features) and computes x @ weight.T + bias).
+    """
+
+    def __init__(self, out_features: int, in_features: int) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(in_features, out_features))
+        self.bias = nn.Parameter(torch.zeros(out_features))
+        nn.init.normal_(self.weight, std=0.02)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.addmm(self.bias, x.reshape(-1, x.shape[-1]), self.weight).view(*x.shape[:-1], -1)
+
+
+class HFAttention(nn.Module):
+    """Given, complete: c_attn is one fused Conv1D producing [q | k | v] along the last axis."""
+
+    def __init__(self, cfg: GPTConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.c_attn = Conv1D(3 * cfg.d_model, cfg.d_model)
+        self.c_proj = Conv1D(cfg.d_model, cfg.d_model)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b, t, d = x.shape
+        q, k, v = self.c_attn(x).split(d, dim=2)
+        q, k, v = (z.view(b, t, self.cfg.n_heads, self.cfg.d_head).transpose(1, 2) for z in (q, k, v))
+        return self.c_proj(causal_attention(q, k, v))
+
+
+class HFMLP(nn.Module):
+    def __init__(self, cfg: GPTConfig) -> None:
+        super().__init__()
+        self.c_fc = Conv1D(4 * cfg.d_model, cfg.d_model)
+        self.c_proj = Conv1D(cfg.d_model, 4 * cfg.d_model)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.c_proj(F.gelu(self.c_fc(x), approximate="tanh"))
+
+
+class HFBlock(nn.Module):
+    def __init__(self, cfg: GPTConfig) -> None:
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
+        self.attn = HFAttention(cfg)
+        self.ln_2 = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
+        self.mlp = HFMLP(cfg)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
+class HFTransformer(nn.Module):
+    def __init__(self, cfg: GPTConfig) -> None:
+        super().__init__()
+        self.wte = nn.Embedding(cfg.vocab_size, cfg.d_model)
+        self.wpe = nn.Embedding(cfg.n_positions, cfg.d_model)
+        self.h = nn.ModuleList(HFBlock(cfg) for _ in range(cfg.n_layers))
+        self.ln_f = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
+
+
+class HFGPT2(nn.Module):
+    """Given, complete: GPT2LMHeadModel's structure and state-dict names.
+
+    state_dict() keys: transformer.wte.weight (V, d), transformer.wpe.weight (P, d),
+    transformer.h.{i}.ln_1.{weight,bias}, transformer.h.{i}.attn.c_attn.{weight (d, 3d), bias (3d)},
+    transformer.h.{i}.attn.c_proj.{weight (d, d), bias}, transformer.h.{i}.ln_2.{weight,bias},
+    transformer.h.{i}.mlp.c_fc.{weight (d, 4d), bias}, transformer.h.{i}.mlp.c_proj.{weight (4d, d), bias},
+    transformer.ln_f.{weight,bias}, lm_head.weight (V, d), tied: the same tensor as wte.
+    forward(ids (B, T) int64) -> logits (B, T, V).
+    """
+
+    def __init__(self, cfg: GPTConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.transformer = HFTransformer(cfg)
+        self.lm_head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=False)
+        self.lm_head.weight = self.transformer.wte.weight
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        tr = self.transformer
+        x = tr.wte(ids) + tr.wpe(torch.arange(ids.shape[1], device=ids.device))
+        for block in tr.h:
+            x = block(x)
+        return self.lm_head(tr.ln_f(x))
+
+
+# --------------------------------------------------------------------------------------------
+# The targets: one engine model, three attention layouts (given, complete).
+# --------------------------------------------------------------------------------------------
+
+
+class EngineAttention(nn.Module):
+    """Given, complete: the attention projections in each engine's layout (nn.Linear: (out, in)).
+
+    vllm:      qkv_proj (3d, d), rows [all q | all k | all v]; o_proj (d, d)
+    deepspeed: query_key_value (3d, d), rows grouped per head: [q_h0 k_h0 v_h0 | q_h1 k_h1 v_h1 | ...],
+               each block d_head rows (Megatron's layout); dense (d, d)
+    exllama:   q_proj, k_proj, v_proj, o_proj, each (d, d)
+    """
+
+    def __init__(self, cfg: GPTConfig, layout: str) -> None:
+        super().__init__()
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+        self.cfg, self.layout = cfg, layout
+        d = cfg.d_model
+        if layout == "vllm":
+            self.qkv_proj, self.o_proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        elif layout == "deepspeed":
+            self.query_key_value, self.dense = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        else:
+            self.q_proj, self.k_proj, self.v_proj = nn.Linear(d, d), nn.Linear(d, d), nn.Linear(d, d)
+            self.o_proj = nn.Linear(d, d)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b, t, d = x.shape
+        h, dh = self.cfg.n_heads, self.cfg.d_head
+        if self.layout == "vllm":
+            q, k, v = self.qkv_proj(x).split(d, dim=-1)
+            out_proj = self.o_proj
+        elif self.layout == "deepspeed":
+            q, k, v = self.query_key_value(x).view(b, t, h, 3, dh).unbind(dim=3)
+            q, k, v = (z.reshape(b, t, d) for z in (q, k, v))
+            out_proj = self.dense
+        else:
+            q, k, v = self.q_proj(x), self.k_proj(x), self.v_proj(x)
+            out_proj = self.o_proj
+        q, k, v = (z.reshape(b, t, h, dh).transpose(1, 2) for z in (q, k, v))
+        return out_proj(causal_attention(q, k, v))
+
+
+class EngineLayer(nn.Module):
+    def __init__(self, cfg: GPTConfig, layout: str) -> None:
+        super().__init__()
+        self.input_layernorm = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
+        self.self_attn = EngineAttention(cfg, layout)
+        self.post_attention_layernorm = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
+        self.up_proj = nn.Linear(cfg.d_model, 4 * cfg.d_model)
+        self.down_proj = nn.Linear(4 * cfg.d_model, cfg.d_model)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + self.self_attn(self.input_layernorm(x))
+        return x + self.down_proj(F.gelu(self.up_proj(self.post_attention_layernorm(x)), approximate="tanh"))
+
+
+class EngineGPT(nn.Module):
+    """Given, complete: the same network with an inference engine's names and layouts.
+
+    state_dict() keys: embed_tokens.weight (V, d), embed_positions.weight (P, d),
+    layers.{i}.input_layernorm.{weight,bias}, layers.{i}.self_attn.<layout's projections>.{weight,bias},
+    layers.{i}.post_attention_layernorm.{weight,bias}, layers.{i}.up_proj.{weight (4d, d), bias},
+    layers.{i}.down_proj.{weight (d, 4d), bias}, norm.{weight,bias}, lm_head.weight (V, d), an untied
+    parameter of its own. forward(ids (B, T) int64) -> logits (B, T, V).
+    """
+
+    def __init__(self, cfg: GPTConfig, layout: str) -> None:
+        super().__init__()
+        self.cfg, self.layout = cfg, layout
+        self.embed_tokens = nn.Embedding(cfg.vocab_size, cfg.d_model)
+        self.embed_positions = nn.Embedding(cfg.n_positions, cfg.d_model)
+        self.layers = nn.ModuleList(EngineLayer(cfg, layout) for _ in range(cfg.n_layers))
+        self.norm = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
+        self.lm_head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=False)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        x = self.embed_tokens(ids) + self.embed_positions(torch.arange(ids.shape[1], device=ids.device))
+        for layer in self.layers:
+            x = layer(x)
+        return self.lm_head(self.norm(x))
+
+
+# --------------------------------------------------------------------------------------------
+# What you write: the converters.
+# --------------------------------------------------------------------------------------------
+
+
+def port(hf_state: dict[str, torch.Tensor], cfg: GPTConfig, layout: str) -> dict[str, torch.Tensor]:
+    """Convert a Hugging Face GPT-2 state dict into EngineGPT(cfg, layout)'s state dict.
+
+    - names: transformer.wte -> embed_tokens, wpe -> embed_positions, h.{i}.ln_1 -> layers.{i}.input_layernorm,
+      ln_2 -> post_attention_layernorm, mlp.c_fc -> up_proj, mlp.c_proj -> down_proj, ln_f -> norm,
+      attn.c_proj -> o_proj (vllm, exllama) or dense (deepspeed), attn.c_attn -> the layout's q/k/v projections;
+    - every Conv1D weight is transposed to nn.Linear's (out, in);
+    - c_attn's fused [q | k | v] is kept fused (vllm), regrouped per head (deepspeed) or split (exllama),
+      biases exactly like their weight rows;
+    - lm_head.weight is taken from lm_head.weight, or from transformer.wte.weight when the checkpoint
+      omits it (tied weights are often saved once);
+    - keys that are not parameters (old checkpoints carry attn.bias / attn.masked_bias mask buffers)
+      are dropped.
+    Every returned tensor keeps its dtype, is contiguous and owns its memory (no views of hf_state
+    and no two entries sharing storage): safetensors refuses anything else.
+
+    Returns:
+        a dict that EngineGPT(cfg, layout).load_state_dict(..., strict=True) accepts
+
+    Raises:
+        ValueError: for an unknown layout.
+    """
+    raise NotImplementedError("port: rename, transpose Conv1D weights, re-lay c_attn for the layout, copy")
+
+
+def deepspeed_to_hf(engine_state: dict[str, torch.Tensor], cfg: GPTConfig) -> dict[str, torch.Tensor]:
+    """The inverse of port(..., layout="deepspeed"): back to HFGPT2's state-dict names and layouts.
+
+    Undo the per-head grouping of query_key_value into c_attn's [q | k | v], transpose every linear
+    weight back to Conv1D's (in, out), and emit both transformer.wte.weight and lm_head.weight (the
+    engine's lm_head.weight). Same ownership rules as port.
+
+    Returns:
+        a dict that HFGPT2(cfg).load_state_dict(..., strict=True) accepts
+    """
+    raise NotImplementedError("deepspeed_to_hf: undo the per-head grouping and the transposes")
