@@ -215,6 +215,47 @@ def _class_source(stub_src: str, cls: ast.ClassDef, sol_src: str, sol_cls: ast.C
     return "\n".join(parts)
 
 
+def given_code_mismatches(kata: Kata) -> list[str]:
+    """Code the stub gives complete (not ending in NotImplementedError) that the solution changed.
+
+    The learner's file keeps the stub's version, so a solution that passes only with its own
+    version of a given helper proves nothing about the kata as shipped.
+    """
+    try:
+        stub, sol = ast.parse(kata.stub.read_text(encoding="utf-8")), ast.parse(kata.solution.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return []
+    sol_defs = {n.name: n for n in sol.body if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+    out = []
+
+    def code(node: ast.AST) -> str:
+        """The node without docstrings: wording may differ, behaviour may not."""
+        import copy
+
+        node = copy.deepcopy(node)
+        for n in ast.walk(node):
+            if isinstance(n, ast.FunctionDef | ast.ClassDef) and _has_docstring(n) and len(n.body) > 1:
+                n.body = n.body[1:]
+        return ast.dump(node)
+
+    def compare(given: ast.FunctionDef | ast.ClassDef, theirs: ast.AST | None, where: str) -> None:
+        if theirs is None:
+            out.append(f"the solution lacks `{where}`, which the stub gives")
+        elif code(given) != code(theirs):
+            out.append(f"`{where}` is given in the stub but differs in the solution")
+
+    for node in stub.body:
+        if isinstance(node, ast.FunctionDef) and not _is_unimplemented(node):
+            compare(node, sol_defs.get(node.name), node.name)
+        elif isinstance(node, ast.ClassDef):
+            theirs = sol_defs.get(node.name)
+            methods = {m.name: m for m in getattr(theirs, "body", []) if isinstance(m, ast.FunctionDef)}
+            for m in node.body:
+                if isinstance(m, ast.FunctionDef) and not _is_unimplemented(m):
+                    compare(m, methods.get(m.name), f"{node.name}.{m.name}")
+    return out
+
+
 # ---------------------------------------------------------------------------- grade cells
 @dataclass(frozen=True)
 class GradeCell:

@@ -68,6 +68,7 @@ def judge(kata: Kata, tests: list[dict], collect_error: str | None) -> KataVerdi
         notebooks.build(kata, teacher=True)
     except (notebooks.NotebookError, OSError) as e:
         v.breaches.append(f"cannot be turned into notebook cells: {e}")
+    v.breaches += notebooks.given_code_mismatches(kata)
     for t in by_target["solution"]:
         # CPU time where measured: a busy machine stretches wall time, not the work a test does.
         v.solution_seconds += t.get("cpu", t["duration"])

@@ -71,3 +71,12 @@ def test_verify_refreshes_fingerprints_of_sound_katas(workbook):
     assert workbook.grader("verify").returncode == 0
     assert json.loads(manifest.read_text())["nlp-02-1"]["tests"].startswith("sha256:")
     assert EXEMPLAR
+
+
+def test_given_helper_that_differs_in_the_solution_is_a_breach(workbook):
+    helper = "\n\ndef half(x: float) -> float:\n    return x / {}\n"
+    stub, sol = workbook.kata() / "sinusoidal.py", workbook.solution() / "sinusoidal.py"
+    stub.write_text(stub.read_text() + helper.format(2))
+    sol.write_text(sol.read_text() + helper.format(3))
+    out, _ = _verify(workbook)
+    assert out.returncode == 1 and "`half` is given in the stub but differs in the solution" in out.stdout
