@@ -99,8 +99,7 @@ def record(kata: Kata, run: progress.RunResult, progress_warning: str | None = N
         err(f"not recorded: {progress_warning}")
         return False
     try:
-        progress.update(paths.progress_file(), {kata.id: run})
-        entry = progress.read(paths.progress_file()).get(kata.id, {})
+        entry = progress.update(paths.progress_file(), {kata.id: run})[kata.id]
     except progress.ProgressError as e:
         err(f"not recorded: {e}")
         return False

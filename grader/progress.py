@@ -89,8 +89,11 @@ def _lock(path: Path):  # noqa: ANN202 - filelock is imported lazily: `grader st
     return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
 
 
-def update(path: Path, changes: dict[str, RunResult | dict]) -> None:
-    """Apply run results (or raw key updates) to kata tables, atomically and under the lock."""
+def update(path: Path, changes: dict[str, RunResult | dict]) -> dict[str, dict]:
+    """Apply run results (or raw key updates) to kata tables, atomically and under the lock.
+
+    Returns the changed kata tables as written.
+    """
     import tomlkit
     from filelock import Timeout
 
@@ -128,6 +131,7 @@ def update(path: Path, changes: dict[str, RunResult | dict]) -> None:
                     for key, value in change.items():
                         entry[key] = value
             _write_atomically(path, tomlkit.dumps(doc).encode("utf-8"), backup=raw)
+            return {kata_id: katas[kata_id].unwrap() for kata_id in changes}
     except Timeout as e:
         raise ProgressError(f"{path} is locked by another grader process ({e.lock_file}); try again") from e
     except OSError as e:

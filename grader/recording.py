@@ -14,7 +14,7 @@ def _partial_selection(config: pytest.Config) -> bool:
     opt = config.option
     if getattr(opt, "keyword", "") or getattr(opt, "markexpr", "") or getattr(opt, "deselect", None):
         return True
-    if getattr(opt, "lf", False) or getattr(opt, "failedfirst", False) and getattr(opt, "last_failed_no_failures", "") == "none":
+    if getattr(opt, "lf", False):  # --lf runs only last time's failures (--ff merely reorders)
         return True
     return any("::" in str(a) for a in config.args)
 

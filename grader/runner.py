@@ -21,6 +21,11 @@ from grader import paths
 LEAN = ["-p", "no:anyio", "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:cacheprovider"]
 
 
+def pytest_args(test_paths: list[str], report: Path, extra: list[str]) -> list[str]:
+    """pytest's arguments for a grader run, in a child process or a forked warm one."""
+    return [*test_paths, "-q", "--no-header", *LEAN, "--grader-report", str(report), *extra]
+
+
 @dataclass
 class Outcome:
     returncode: int
@@ -31,7 +36,7 @@ class Outcome:
     wall: float = 0.0
 
 
-def _describe_death(returncode: int) -> str:
+def describe_death(returncode: int) -> str:
     if returncode < 0:
         try:
             name = signal.Signals(-returncode).name
@@ -47,8 +52,7 @@ def run(test_paths: list[str], extra: list[str], *, env: dict[str, str] | None =
 
     with tempfile.TemporaryDirectory(prefix="grader-") as tmp:
         report = Path(tmp) / "report.json"
-        cmd = [sys.executable, "-m", "pytest", *test_paths, "-q", "--no-header", *LEAN,
-               "--grader-report", str(report), *extra]
+        cmd = [sys.executable, "-m", "pytest", *pytest_args(test_paths, report, extra)]
         child_env = {**os.environ, **(env or {}), "PYTHONDONTWRITEBYTECODE": "1"}
         start = time.perf_counter()
         try:
@@ -61,6 +65,6 @@ def run(test_paths: list[str], extra: list[str], *, env: dict[str, str] | None =
         wall = time.perf_counter() - start
         output = proc.stdout + proc.stderr
         if not report.exists():
-            return Outcome(proc.returncode, output=output, crashed=_describe_death(proc.returncode), wall=wall)
+            return Outcome(proc.returncode, output=output, crashed=describe_death(proc.returncode), wall=wall)
         data = json.loads(report.read_text(encoding="utf-8"))
         return Outcome(proc.returncode, data["tests"], data["collect_errors"], output, None, wall)

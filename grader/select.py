@@ -2,24 +2,14 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 
-from grader import paths
 from grader.catalog import Kata
 from grader.curriculum import checkboxes
 
 
 class SelectionError(Exception):
     """No kata or more than one matches; the message is one line with the closest matches."""
-
-
-@dataclass(frozen=True)
-class Unwritten:
-    """A curriculum checkbox that has no kata yet."""
-
-    id: str
-    title: str
 
 
 def _names(k: Kata) -> list[str]:
@@ -69,6 +59,3 @@ def _suggest(ql: str, katas: list[Kata]) -> str:
         return "; `grader list` shows every kata"
     return "; did you mean " + ", ".join(f"{k.id} ({k.title})" for k in seen[:3]) + "?"
 
-
-def relative_folder(k: Kata) -> str:
-    return paths.relative(k.folder)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from grader import paths
 from grader.catalog import Kata
-from grader.runner import LEAN, Outcome, _describe_death
+from grader.runner import Outcome, describe_death, pytest_args
 
 
 def imported_modules(kata: Kata) -> list[str]:
@@ -75,8 +75,7 @@ def run_forked(test_paths: list[str], extra: list[str], timeout: float) -> Outco
                 os.chdir(paths.root())
                 import pytest
 
-                code = int(pytest.main([*test_paths, "-q", "--no-header", *LEAN, "--grader-report", str(report),
-                                        *extra]))
+                code = int(pytest.main(pytest_args(test_paths, report, extra)))
             finally:
                 os._exit(code)
         crashed = None
@@ -96,6 +95,6 @@ def run_forked(test_paths: list[str], extra: list[str], timeout: float) -> Outco
         wall = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status) if status != -1 else -1
         if crashed or not report.exists():
-            return Outcome(code, output=output, crashed=crashed or _describe_death(code), wall=wall)
+            return Outcome(code, output=output, crashed=crashed or describe_death(code), wall=wall)
         data = json.loads(report.read_text(encoding="utf-8"))
         return Outcome(code, data["tests"], data["collect_errors"], output, None, wall)

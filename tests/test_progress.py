@@ -13,8 +13,9 @@ def test_missing_file_is_empty_progress(tmp_path):
 
 def test_first_run_creates_a_table(tmp_path):
     path = tmp_path / "progress.toml"
-    progress.update(path, {"nlp-02-1": RunResult(1, 2, fingerprint="sha256:x")})
+    written = progress.update(path, {"nlp-02-1": RunResult(1, 2, fingerprint="sha256:x")})
     entry = progress.read(path)["nlp-02-1"]
+    assert written == {"nlp-02-1": entry}
     assert entry["status"] == "failing"
     assert (entry["tests_passed"], entry["tests_total"], entry["attempts"]) == (1, 3, 1)
     assert "first_passed" not in entry and "last_run" in entry
