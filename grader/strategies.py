@@ -15,7 +15,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-__all__ = ["seeds", "dims", "even_dims", "floats", "arrays", "normal_arrays", "tensors", "probabilities"]
+__all__ = ["seeds", "dims", "even_dims", "floats", "arrays", "normal_arrays", "tensors", "probabilities",
+           "float_dtypes", "torch_float_dtypes"]
 
 
 def seeds() -> st.SearchStrategy[int]:
@@ -63,3 +64,15 @@ def probabilities(draw: st.DrawFn, n: int) -> np.ndarray:
     """A probability vector of length n with strictly positive entries."""
     raw = draw(arrays((n,), min_value=0.0625, max_value=1.0))
     return raw / raw.sum()
+
+
+def float_dtypes() -> st.SearchStrategy[Any]:
+    """float32 or float64, for "the result has the dtype of x" promises (numpy dtypes)."""
+    return st.sampled_from([np.float32, np.float64])
+
+
+def torch_float_dtypes() -> st.SearchStrategy[Any]:
+    """torch.float32 or torch.float64."""
+    import torch
+
+    return st.sampled_from([torch.float32, torch.float64])

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["assert_close", "assert_equal", "assert_shape", "describe", "describe_call", "to_numpy", "diagnose"]
+__all__ = ["assert_close", "assert_equal", "assert_shape", "describe", "describe_call", "to_numpy", "diagnose",
+           "call_unmodified", "assert_no_alias", "assert_dtype", "dtype_name", "assert_seeded"]
 
 
 def to_numpy(x: Any) -> np.ndarray:
@@ -165,3 +166,115 @@ def diagnose(a: np.ndarray, e: np.ndarray, *, rtol: float = 1e-5, atol: float = 
             if np.allclose(np.triu(a, 1), 0, atol=1e-6) != np.allclose(np.triu(e, 1), 0, atol=1e-6):
                 out.append("your weights and the reference disagree on which future positions are masked: check the causal mask's diagonal")
     return out
+
+
+# --- Generic clause checks (contract 3b): each promise of a docstring in one line of a test. ---
+
+def _arrays_in(value: Any, path: str) -> list[tuple[str, Any]]:
+    """(name, array) for every numpy array or torch tensor in `value`, looking inside lists, tuples and dicts."""
+    if isinstance(value, np.ndarray) or (type(value).__module__.startswith("torch") and hasattr(value, "shape")):
+        return [(path, value)]
+    if isinstance(value, list | tuple):
+        return [found for i, v in enumerate(value) for found in _arrays_in(v, f"{path}[{i}]")]
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _arrays_in(v, f"{path}[{k!r}]")]
+    return []
+
+
+def _snapshot(x: Any) -> Any:
+    return x.detach().clone() if hasattr(x, "detach") else np.array(x, copy=True)
+
+
+def call_unmodified(fn: Any, *args: Any, fn_name: str | None = None, **kwargs: Any) -> Any:
+    """Call `fn` with the caller's very arrays and return its result, failing if it changed any of them.
+
+    The contract promises learners' functions leave their inputs alone unless the docstring says
+    they work in place; this is that promise's test. Tensors and arrays nested in lists, tuples and
+    dicts are checked too."""
+    name = fn_name or getattr(fn, "__name__", "the function")
+    named = [found for i, a in enumerate(args) for found in _arrays_in(a, f"argument {i + 1}")]
+    named += [found for k, v in kwargs.items() for found in _arrays_in(v, k)]
+    before = [(label, x, _snapshot(x)) for label, x in named]
+    result = fn(*args, **kwargs)
+    for label, x, copy in before:
+        now, then = to_numpy(x), to_numpy(copy)
+        if now.shape != then.shape or not np.array_equal(now, then, equal_nan=True):
+            detail = ""
+            if now.shape == then.shape:
+                changed = np.argwhere(~((now == then) | (np.isnan(now) & np.isnan(then))) if now.dtype.kind == "f"
+                                      else now != then)
+                idx = tuple(int(i) for i in changed[0])
+                detail = f": {len(changed)} element(s) changed, first at index {idx} ({then[idx].item()!r} -> {now[idx].item()!r})"
+            else:
+                detail = f": its shape went from {then.shape} to {now.shape}"
+            raise AssertionError(f"{name} modified its input {label}{detail}\n"
+                                 "  the docstring promises inputs are left unchanged: work on a copy "
+                                 "(x = x.copy() / x.clone()), and avoid in-place ops such as +=, [...] =, .add_()")
+    return result
+
+
+def _shares_memory(a: Any, b: Any) -> bool:
+    if hasattr(a, "untyped_storage") and hasattr(b, "untyped_storage"):
+        return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr() and a.numel() > 0
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return bool(np.shares_memory(a, b))
+    return False
+
+
+def assert_no_alias(result: Any, *inputs: Any, name: str = "result", call: str | None = None) -> None:
+    """The result is a copy: it shares no memory with any input, so changing it cannot change them."""
+    for out_label, out in _arrays_in(result, name):
+        for i, x in enumerate(inputs):
+            for in_label, arr in _arrays_in(x, f"input {i + 1}"):
+                if _shares_memory(out, arr):
+                    raise AssertionError(f"{call or 'the call'}: {out_label} shares memory with {in_label}; the "
+                                         "docstring promises a copy (use .copy() / .clone(), not a view)")
+
+
+def dtype_name(x: Any) -> str:
+    """`float32` for numpy arrays, torch tensors and dtypes alike."""
+    if isinstance(x, type) or isinstance(x, np.dtype | str):
+        return np.dtype(x).name
+    dt = getattr(x, "dtype", x)
+    return str(dt).removeprefix("torch.")
+
+
+def assert_dtype(result: Any, expected: Any, *, name: str = "result", call: str | None = None) -> None:
+    """`result` has the dtype of `expected` (an array, a tensor or a dtype): "same dtype as x" as a test."""
+    got, want = dtype_name(result), dtype_name(expected)
+    if got != want:
+        hint = ""
+        if {got, want} == {"float32", "float64"}:
+            hint = ("\n  an upcast or downcast on the way: a float64 constant or np.zeros without dtype=, "
+                    "or a missing .astype(x.dtype) / .to(x.dtype)?")
+        raise AssertionError(f"{_header(call, name)} has dtype {got}, expected {want}{hint}")
+
+
+def assert_seeded(run: Any, seed: int, *, name: str = "result", differs: bool = True) -> Any:
+    """Same seed, same result; and (with `differs`) another seed, another result.
+
+    `run(seed)` must do work whose outcome depends on its random stream (a run that has not
+    converged), or drawing from a global generator instead of the seeded one would pass unseen.
+    Returns the first run's result."""
+    first, again = run(seed), run(seed)
+    pairs = list(zip(_flatten(first), _flatten(again), strict=False))
+    for i, (a, b) in enumerate(pairs):
+        a_np, b_np = to_numpy(a), to_numpy(b)
+        if a_np.shape != b_np.shape or not np.array_equal(a_np, b_np, equal_nan=True):
+            raise AssertionError(f"two runs with the same seed {seed} gave different {name} (part {i}): "
+                                 "randomness must come only from the seeded generator you were given, never "
+                                 "from np.random.* / torch.* global state or an unseeded default_rng()")
+    if differs:
+        other = run(seed + 1)
+        if all(np.array_equal(to_numpy(a), to_numpy(b), equal_nan=True)
+               for a, b in zip(_flatten(first), _flatten(other), strict=False)):
+            raise AssertionError(f"seeds {seed} and {seed + 1} gave identical {name}: is the seed ignored?")
+    return first
+
+
+def _flatten(x: Any) -> list[Any]:
+    if isinstance(x, list | tuple):
+        return [v for item in x for v in _flatten(item)]
+    if isinstance(x, dict):
+        return [v for k in sorted(x, key=str) for v in _flatten(x[k])]
+    return [x]
