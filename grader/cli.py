@@ -273,6 +273,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not chosen:
         raise CliError("there are no katas to verify")
     workers = args.workers
+    if args.mutants:
+        return _verify_mutants(chosen, workers, args.json)
     print(f"verifying {len(chosen)} kata{'s' * (len(chosen) != 1)} (stub, solution, every pitfall)"
           + (f" on {workers} workers" if workers > 1 else "") + " ...", flush=True)
     try:
@@ -294,6 +296,40 @@ def cmd_verify(args: argparse.Namespace) -> int:
                                                 "pitfalls_caught": v.pitfalls_caught,
                                                 "solution_seconds": round(v.solution_seconds, 3)} for v in verdicts],
                                               indent=1), encoding="utf-8")
+    return EXIT_FAIL if bad else 0
+
+
+def _verify_mutants(chosen: list[Kata], workers: int, json_out: str | None) -> int:
+    from grader import mutation
+
+    print(f"mutating the solutions of {len(chosen)} kata{'s' * (len(chosen) != 1)}"
+          + (f" on {workers} workers" if workers > 1 else "") + " ...", flush=True)
+    verdicts = []
+    with_rows = mutation.verify_mutants(chosen, workers)
+    for v in with_rows:
+        verdicts.append(v)
+        mark = paint("✓", "green") if v.ok else paint("✗", "red")
+        print(f"{mark} {v.kata.id:<10} {len(v.made):>3} mutants · {len(v.killed):>3} killed · "
+              f"{len(v.equivalent)} equivalent · {len(v.survivors)} survived · score {v.score:6.1%}")
+        if v.error:
+            print(f"    {paint('error:', 'red')} {v.error}")
+        for m in v.survivors:
+            print(f"    {paint('survivor', 'red')} {m.id}\n      {m.diff().replace(chr(10), chr(10) + '      ')}")
+        for i in v.stale:
+            print(f"    {paint('stale:', 'yellow')} kata.toml calls {i} equivalent, but it no longer survives (or exists)")
+    print("\nmutation score per track (killed / (mutants - equivalent)):")
+    for track, (made, killed, equivalent, survived) in sorted(mutation.scores_by_track(verdicts).items()):
+        score = killed / (made - equivalent) if made - equivalent else 1.0
+        print(f"  {track:<6} {made:>5} mutants  {killed:>5} killed  {equivalent:>4} equivalent  "
+              f"{survived:>4} unexplained  score {score:6.1%}")
+    bad = [v for v in verdicts if not v.ok]
+    print(f"{len(verdicts) - len(bad)}/{len(verdicts)} katas without unexplained survivors")
+    if json_out:
+        Path(json_out).write_text(json.dumps([{
+            "id": v.kata.id, "ok": v.ok, "mutants": len(v.made), "killed": v.killed,
+            "equivalent": [m.id for m in v.equivalent], "stale": v.stale, "error": v.error,
+            "survivors": [{"id": m.id, "line": m.line, "before": m.before, "after": m.after} for m in v.survivors],
+        } for v in verdicts], indent=1), encoding="utf-8")
     return EXIT_FAIL if bad else 0
 
 
@@ -355,6 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-n", "--workers", type=int, default=1, help="parallel pytest processes, each verifying a share of the katas")
     s.add_argument("--no-refresh", action="store_true", help="do not refresh grader/fingerprints.json")
     s.add_argument("--json", metavar="FILE", help="also write the verdicts as JSON")
+    s.add_argument("--mutants", action="store_true",
+                   help="authors: run the tests against every mutant of each solution; fail on unexplained survivors")
     s.set_defaults(func=cmd_verify)
     return p
 

@@ -21,7 +21,7 @@ from grader.catalog import load as load_kata
 from grader.targets import LEARNER, Target, TargetLoadError, targets_for
 from grader.targets import load as load_target
 
-TARGET_MODES = ("learner", "solution", "pitfalls", "notebook", "all")
+TARGET_MODES = ("learner", "solution", "pitfalls", "notebook", "all", "mutants")
 LEARNER_EXAMPLES = 30
 _kata_cache: dict[Path, Kata | None] = {}
 
@@ -48,8 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "points(n): points of this test in an autograded notebook (default 1)")
     config.addinivalue_line("markers", "hidden: left out of release notebooks; graded only by the teacher")
     mode = config.getoption("--grader-target")
-    if mode not in TARGET_MODES and not mode.startswith(("pitfall:", "file:")):
-        raise pytest.UsageError(f"--grader-target must be one of {', '.join(TARGET_MODES)}, pitfall:NAME or file:PATH, "
+    if mode not in TARGET_MODES and not mode.startswith(("pitfall:", "file:", "mutant:")):
+        raise pytest.UsageError(f"--grader-target must be one of {', '.join(TARGET_MODES)}, pitfall:NAME, mutant:ID or "
+                                "file:PATH, "
                                 f"not {mode!r}")
     # Triton reads this when a kernel is decorated, i.e. when a kata module is imported: set it now.
     if not hardware.cuda_likely():
@@ -60,7 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     _register_hypothesis_profiles(config)
-    if mode == LEARNER:
+    if mode == LEARNER or mode.startswith("mutant"):  # mutants too: an off-by-one size can allocate without bound
         guards.limit_memory(config.getoption("--grader-memory-gib"))
     config.pluginmanager.register(_Recorder(config), "grader-recorder")
 
@@ -144,7 +145,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason="benchmark: run with --run-benchmarks"))
 
 
-_caught_pitfalls: set[tuple[str, str]] = set()
+_caught: set[tuple[str, str]] = set()  # (test file, label) of pitfalls and mutants already rejected
 
 
 def _target_of(item: pytest.Item) -> Target | None:
@@ -154,10 +155,10 @@ def _target_of(item: pytest.Item) -> Target | None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    # A pitfall needs to fail one test to be caught; its remaining tests would only cost time.
+    # A pitfall or mutant needs to fail one test to be caught; its remaining tests would only cost time.
     target = _target_of(item)
-    if target is not None and target.pitfall and (str(item.path), target.pitfall) in _caught_pitfalls:
-        pytest.skip("pitfall already caught by an earlier test")
+    if target is not None and target.wrong_on_purpose and (str(item.path), target.label) in _caught:
+        pytest.skip(ALREADY_CAUGHT)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -167,6 +168,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 _CPU_START = pytest.StashKey[float]()
+ALREADY_CAUGHT = "already caught by an earlier test"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -182,8 +184,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     report = yield
     kata_found = kata_of_path(Path(str(item.fspath)))
     target = _target_of(item)
-    if target is not None and target.pitfall and report.failed:
-        _caught_pitfalls.add((str(item.path), target.pitfall))
+    if target is not None and target.wrong_on_purpose and report.failed:
+        _caught.add((str(item.path), target.label))
     if call.when == "teardown" and _CPU_START in item.stash:
         # CPU seconds of setup, call and teardown: unlike wall time, unaffected by other processes.
         report.user_properties.append(("grader_cpu", time.process_time() - item.stash[_CPU_START]))
@@ -195,7 +197,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         exc = call.excinfo.value
         notes = "\n".join(getattr(exc, "__notes__", []))
         text = guards.explain(exc) + (f"\n{notes}" if notes else "")
-        report.user_properties += [("grader_exc_type", type(exc).__name__), ("grader_message", text[:6000])]
+        origin = str(call.excinfo.traceback[-1].path) if call.excinfo.traceback else ""
+        report.user_properties += [("grader_exc_type", type(exc).__name__), ("grader_message", text[:6000]),
+                                   ("grader_exc_origin", origin)]
     return report
 
 
@@ -232,6 +236,7 @@ class _Recorder:
         elif report.failed:
             entry["outcome"] = "failed" if report.when == "call" else "error"
             entry["exc_type"] = props.get("grader_exc_type", "")
+            entry["exc_origin"] = props.get("grader_exc_origin", "")
             entry["message"] = props.get("grader_message") or str(report.longrepr)[-3000:]
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:

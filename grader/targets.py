@@ -17,6 +17,7 @@ from grader.catalog import Kata
 from grader.pitfalls import PitfallInfo, declared
 
 LEARNER, SOLUTION, PITFALL = "learner", "solution", "pitfall"
+MUTANT = "mutant"  # the solution with one mistake made in it (grader/mutants.py)
 NOTEBOOK = "notebook"  # the teacher notebook's solution cell, as built from stub and solution
 FILE = "file"  # code from elsewhere, such as the cells of a learner's notebook
 
@@ -26,10 +27,18 @@ class Target:
     kind: str  # learner | solution | pitfall | notebook | file
     pitfall: str | None = None
     path: str | None = None  # for `file`
+    mutant: str | None = None  # for `mutant`: the mutant's id
 
     @property
     def label(self) -> str:
+        if self.kind == MUTANT:
+            return f"mutant:{self.mutant}"
         return f"pitfall:{self.pitfall}" if self.kind == PITFALL else self.kind
+
+    @property
+    def wrong_on_purpose(self) -> bool:
+        """A pitfall or a mutant: code the tests exist to reject, so one failing test is enough."""
+        return self.kind in (PITFALL, MUTANT)
 
 
 def pitfalls_of(kata: Kata) -> list[PitfallInfo]:
@@ -53,11 +62,19 @@ def targets_for(kata: Kata, mode: str) -> list[Target]:
         return [t for t in pits if t.pitfall == mode.split(":", 1)[1]]
     if mode.startswith("file:"):
         return [Target(FILE, path=mode.split(":", 1)[1])]
+    if mode == "mutants" or mode.startswith("mutant:"):
+        from grader import mutants
+
+        ids = [m.id for m in mutants.of_files(kata.solution, kata.stub)]
+        wanted = ids if mode == "mutants" else [i for i in ids if i == mode.split(":", 1)[1]]
+        return [Target(MUTANT, mutant=i) for i in wanted]
     raise ValueError(f"unknown target mode {mode!r}")
 
 
 def module_name(kata: Kata, target: Target) -> str:
     safe = kata.id.replace("-", "_")
+    if target.kind == MUTANT:
+        return f"_kata.{safe}.mutant_{abs(hash(target.mutant))}"
     return f"_kata.{safe}.{target.kind}" + (f"_{target.pitfall}" if target.pitfall else "")
 
 
@@ -83,7 +100,12 @@ def load(kata: Kata, target: Target) -> types.ModuleType:
     # Registered before execution, as a normal import does: dataclasses and pickling look it up.
     sys.modules[name] = module
     try:
-        if target.kind == NOTEBOOK:
+        if target.kind == MUTANT:
+            from grader import mutants
+
+            source = next(m.source for m in mutants.of_files(kata.solution, kata.stub) if m.id == target.mutant)
+            exec(compile(source, str(path), "exec"), module.__dict__)
+        elif target.kind == NOTEBOOK:
             from grader.notebooks import solution_cell_source
 
             exec(compile(solution_cell_source(kata), f"<{kata.id} notebook solution cell>", "exec"), module.__dict__)
