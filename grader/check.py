@@ -7,7 +7,7 @@ from pathlib import Path
 
 from grader import manifest, paths, progress, runner
 from grader.catalog import Kata
-from grader.recording import results_by_kata
+from grader.recording import LEARNER_SKIP, allowed_skip, results_by_kata
 from grader.render import err, paint
 
 RUN_TIMEOUT_S = 600.0  # a whole run; single tests have their own, shorter limit
@@ -50,22 +50,44 @@ def preflight(kata: Kata) -> str | None:
     return None
 
 
+def _report_crash(kata: Kata, outcome: runner.Outcome, fp: str) -> progress.RunResult:
+    """The process died: say which test was running, how many tests there are, and the likely cause."""
+    print(f"  {paint('✗ crashed:', 'red')} {outcome.crashed}")
+    finished = [t for t in outcome.tests if t.get("kata") == kata.id]
+    for t in finished:
+        print(f"  {paint('✓', 'green') if t['outcome'] == 'passed' else paint('✗', 'red')} {_test_name(t['nodeid'])}")
+    if outcome.running:
+        print(f"  {paint('✗', 'red')} {_test_name(outcome.running)}  {paint('<- running when the process died', 'red')}")
+    if "triton" in kata.requires and ("SIGABRT" in outcome.crashed or "SIGSEGV" in outcome.crashed):
+        print(paint("  likely cause: an out-of-bounds tl.load or tl.store. Triton's interpreter aborts the "
+                        "process on one: give every load and store a mask (offsets < n_elements) and, for "
+                        "loads, an `other=` value.", "yellow"))
+    tail = crash_context(outcome.output, kata)
+    if tail:
+        print(paint("  last output:", "dim"))
+        print("\n".join("    " + ln for ln in tail.splitlines()))
+    total = max(outcome.collected.get(kata.id, 0), len(finished) + (1 if outcome.running else 0), 1)
+    passed = sum(1 for t in finished if t["outcome"] == "passed")
+    return progress.RunResult(passed, total - passed, fingerprint=fp, crashed=True)
+
+
 def report(kata: Kata, outcome: runner.Outcome, *, verbose: bool = False) -> progress.RunResult:
     """Print each test's verdict and the first failure in detail; return the run to record."""
     fp = manifest.current(kata)
     modified = manifest.tests_modified(kata, fp)
     if outcome.crashed:
-        print(f"  {paint('✗ crashed:', 'red')} {outcome.crashed}")
-        tail = crash_context(outcome.output, kata)
-        if tail:
-            print(paint("  last output:", "dim"))
-            print("\n".join("    " + ln for ln in tail.splitlines()))
-        run = progress.RunResult(0, 1, fingerprint=fp, crashed=True)
+        run = _report_crash(kata, outcome, fp)
     else:
         tests = [t for t in outcome.tests if t.get("kata") == kata.id]
         for t in tests:
-            mark = {"passed": paint("✓", "green"), "skipped": paint("-", "dim")}.get(t["outcome"], paint("✗", "red"))
-            extra = f"  {paint('skipped: ' + t.get('message', ''), 'dim')}" if t["outcome"] == "skipped" else ""
+            learner_skip = t["outcome"] == "skipped" and not allowed_skip(t)
+            mark = paint("✗", "red") if learner_skip else \
+                {"passed": paint("✓", "green"), "skipped": paint("-", "dim")}.get(t["outcome"], paint("✗", "red"))
+            extra = ""
+            if learner_skip:
+                extra = f"  {paint(LEARNER_SKIP, 'red')}"
+            elif t["outcome"] == "skipped":
+                extra = f"  {paint('skipped: ' + t.get('message', ''), 'dim')}"
             print(f"  {mark} {_test_name(t['nodeid'])}{extra}")
         for err_text in outcome.collect_errors.values():
             print(f"  {paint('✗ the tests could not be collected', 'red')}")
@@ -82,8 +104,15 @@ def report(kata: Kata, outcome: runner.Outcome, *, verbose: bool = False) -> pro
             print(paint("\n── pytest output", "dim"))
             print(outcome.output.strip())
         errors = {kata.id: "\n".join(outcome.collect_errors.values())} if outcome.collect_errors else {}
-        c = results_by_kata(tests, errors)[kata.id]
-        run = progress.RunResult(c["passed"], c["failed"], c["skipped"], fp, tests_modified=modified)
+        c = results_by_kata(tests, errors, {kata.id: outcome.collected[kata.id]} if kata.id in outcome.collected else None)[kata.id]
+        if c["missing"]:
+            print(paint(f"  ✗ {c['missing']} collected test(s) never reported a result: the run stopped early", "red"))
+        stopped = outcome.exitstatus is not None and outcome.exitstatus not in (0, 1)
+        if stopped:
+            print(paint(f"  ✗ pytest stopped early (exit status {outcome.exitstatus}): does your code call "
+                        "pytest.exit() or raise KeyboardInterrupt?", "red"))
+        failed = c["failed"] + (1 if stopped and not c["failed"] else 0)
+        run = progress.RunResult(c["passed"], failed, c["skipped"], fp, tests_modified=modified)
     print()
     if modified:
         print(paint("Your copy of this kata's tests differs from the shipped tests, so a pass is not recorded. "

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,6 +107,14 @@ class LMConfig:
     rope_base: float = 10000.0
 
 
+Attend = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+def causal_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """softmax(q kᵀ / sqrt(head_dim) + causal mask) v for (B, H, T, head_dim) tensors (torch's SDPA)."""
+    return F.scaled_dot_product_attention(q, k, v, is_causal=True)
+
+
 def rope_angles(positions: torch.Tensor, head_dim: int, base: float = 10000.0) -> tuple[torch.Tensor, torch.Tensor]:
     """cos and sin of the rotary angles, each of shape (len(positions), head_dim // 2), float32."""
     inv_freq = 1.0 / (base ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim))
@@ -145,9 +154,9 @@ class Attention(nn.Module):
         B, H, T, hd = y.shape
         return self.proj(y.transpose(1, 2).reshape(B, T, H * hd))
 
-    def forward(self, x: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, positions: torch.Tensor, attention: Attend | None = None) -> torch.Tensor:
         q, k, v = self.split_heads(x, positions)
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        y = causal_attention(q, k, v) if attention is None else attention(q, k, v)
         return self.merge_heads(y)
 
 
@@ -163,8 +172,8 @@ class Block(nn.Module):
     def mlp(self, x: torch.Tensor) -> torch.Tensor:
         return self.out(F.gelu(self.fc(x)))
 
-    def forward(self, x: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
-        x = x + self.attn(self.ln1(x), positions)
+    def forward(self, x: torch.Tensor, positions: torch.Tensor, attention: Attend | None = None) -> torch.Tensor:
+        x = x + self.attn(self.ln1(x), positions, attention)
         return x + self.mlp(self.ln2(x))
 
 
@@ -172,7 +181,8 @@ class CharGPT(nn.Module):
     """Character-level GPT: embedding -> n_layer pre-norm blocks (RoPE attention + GELU MLP) -> LayerNorm -> head.
 
     `forward(idx)` maps ids (B, T) to logits (B, T, vocab_size); `positions` (T,) defaults to
-    arange(T). Nothing stops T from exceeding `cfg.context`: RoPE has no table to run out of, which
+    arange(T); `attention(q, k, v) -> y`, all (B, H, T, head_dim), replaces the causal attention of
+    every layer (q and k already rotated), e.g. by a sliding-window attention. Nothing stops T from exceeding `cfg.context`: RoPE has no table to run out of, which
     is what lets the long-context katas measure what happens past the training context.
     """
 
@@ -185,12 +195,13 @@ class CharGPT(nn.Module):
         self.ln_f = nn.LayerNorm(c.d_model)
         self.head = nn.Linear(c.d_model, c.vocab_size, bias=False)
 
-    def forward(self, idx: torch.Tensor, positions: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(self, idx: torch.Tensor, positions: torch.Tensor | None = None,
+                attention: Attend | None = None) -> torch.Tensor:
         if positions is None:
             positions = torch.arange(idx.shape[1])
         x = self.embed(idx)
         for block in self.blocks:
-            x = block(x, positions)
+            x = block(x, positions, attention)
         return self.head(self.ln_f(x))
 
 

@@ -46,8 +46,7 @@ def recorded_equivalents(kata: Kata) -> dict[str, str]:
 
 
 def _extra(target: str) -> list[str]:
-    return [f"--grader-target={target}", "--hypothesis-profile=verify", "--tb=no", "-o",
-            "addopts=--import-mode=importlib", "-p", "no:xdist", f"--grader-timeout={MUTANT_TEST_TIMEOUT_S}"]
+    return [f"--grader-target={target}", "--hypothesis-profile=verify", "--tb=no", "-p", "no:xdist", f"--grader-timeout={MUTANT_TEST_TIMEOUT_S}"]
 
 
 def _outcomes(tests: list[dict]) -> dict[str, str]:

@@ -18,6 +18,7 @@ import pytest
 from grader import guards, hardware, paths
 from grader.catalog import Kata
 from grader.catalog import load as load_kata
+from grader.recording import BENCHMARK_SKIP, GPU_SKIP
 from grader.targets import LEARNER, Target, TargetLoadError, targets_for
 from grader.targets import load as load_target
 
@@ -138,11 +139,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     needs_gpu = [i for i in items if i.get_closest_marker("gpu")]
     if needs_gpu and not hardware.cuda_available():
         for item in needs_gpu:
-            item.add_marker(pytest.mark.skip(reason="no CUDA device"))
+            item.add_marker(pytest.mark.skip(reason=GPU_SKIP))
     if not run_benchmarks:
         for item in items:
             if item.get_closest_marker("benchmark"):
-                item.add_marker(pytest.mark.skip(reason="benchmark: run with --run-benchmarks"))
+                item.add_marker(pytest.mark.skip(reason=BENCHMARK_SKIP))
 
 
 _caught: set[tuple[str, str]] = set()  # (test file, label) of pitfalls and mutants already rejected
@@ -211,6 +212,21 @@ class _Recorder:
         self.tests: dict[str, dict] = {}
         self.collect_errors: dict[str, str] = {}
         self.collected: dict[str, int] = {}
+        report = config.getoption("--grader-report")
+        # A line per event, appended as it happens: if learner code kills the process, the grader
+        # still learns how many tests there were, which finished, and which one was running.
+        self.live = Path(f"{report}.live") if report else None
+
+    def _log(self, *fields: object) -> None:
+        if self.live is not None:
+            with self.live.open("a", encoding="utf-8") as f:
+                f.write("\t".join(str(x) for x in fields) + "\n")
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._log("collected", json.dumps(self.collected))
+
+    def pytest_runtest_logstart(self, nodeid: str, location: tuple) -> None:
+        self._log("start", nodeid)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         path = Path(str(report.fspath)) if report.fspath else None
@@ -230,6 +246,8 @@ class _Recorder:
             if key in props:
                 entry[key.removeprefix("grader_")] = props[key]
         entry["duration"] += report.duration
+        if report.when == "call":
+            entry["called"] = True  # a pass counts only for a test whose body ran to its end
         if report.skipped and entry["outcome"] == "passed":
             entry["outcome"] = "skipped"
             entry["message"] = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "skipped"
@@ -237,6 +255,8 @@ class _Recorder:
             entry["outcome"] = "failed" if report.when == "call" else "error"
             entry["exc_type"] = props.get("grader_exc_type", "")
             entry["exc_origin"] = props.get("grader_exc_origin", "")
+        if report.when == "teardown":
+            self._log("end", report.nodeid, entry["outcome"], entry.get("kata", ""))
             entry["message"] = props.get("grader_message") or str(report.longrepr)[-3000:]
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -246,8 +266,9 @@ class _Recorder:
         if report_path:
             Path(report_path).write_text(json.dumps(
                 {"tests": list(self.tests.values()), "collect_errors": self.collect_errors,
-                 "exitstatus": int(exitstatus)}, indent=1), encoding="utf-8")
+                 "collected": self.collected, "exitstatus": int(exitstatus)}, indent=1), encoding="utf-8")
         if self.config.getoption("--grader-target") == LEARNER and not self.config.getoption("--grader-no-record"):
             from grader import recording
 
-            recording.record_session(self.config, list(self.tests.values()), self.collect_errors, self.collected)
+            recording.record_session(self.config, list(self.tests.values()), self.collect_errors, self.collected,
+                                     int(exitstatus))

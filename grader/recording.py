@@ -8,6 +8,17 @@ import pytest
 from grader import manifest, paths, progress
 from grader.catalog import by_id
 
+# The only reasons a kata test may skip without costing a pass: the grader's own, for hardware the
+# machine lacks and timings the learner did not ask for. Any other skip means the test never judged.
+GPU_SKIP = "no CUDA device"
+BENCHMARK_SKIP = "benchmark: run with --run-benchmarks"
+ALLOWED_SKIPS = (GPU_SKIP, BENCHMARK_SKIP)
+LEARNER_SKIP = "your code skipped this test (pytest.skip or a skip exception): a skipped test is not a pass"
+
+
+def allowed_skip(t: dict) -> bool:
+    return t["outcome"] == "skipped" and any(reason in t.get("message", "") for reason in ALLOWED_SKIPS)
+
 
 def _partial_selection(config: pytest.Config) -> bool:
     """Whether the session ran a chosen subset of tests, which cannot earn (or lose) a pass."""
@@ -19,19 +30,34 @@ def _partial_selection(config: pytest.Config) -> bool:
     return any("::" in str(a) for a in config.args)
 
 
-def results_by_kata(tests: list[dict], collect_errors: dict[str, str]) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"passed": 0, "failed": 0, "skipped": 0})
+def results_by_kata(tests: list[dict], collect_errors: dict[str, str],
+                    collected: dict[str, int] | None = None) -> dict[str, dict[str, int]]:
+    """passed/failed/skipped per kata. Only the grader's own skips count as skipped; a test that
+    skipped for any other reason, passed without its body running, or was collected but never
+    reported counts as failed (`missing`), so a run cut short can never look complete."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"passed": 0, "failed": 0, "skipped": 0, "missing": 0})
     for t in tests:
         if "kata" in t:
-            key = {"passed": "passed", "skipped": "skipped"}.get(t["outcome"], "failed")
+            if t["outcome"] == "passed" and t.get("called", True):
+                key = "passed"
+            elif allowed_skip(t):
+                key = "skipped"
+            else:
+                key = "failed"
             counts[t["kata"]][key] += 1
     for kata_id in collect_errors:
         counts[kata_id]["failed"] += 1
+    for kata_id, n in (collected or {}).items():
+        c = counts[kata_id]
+        reported = c["passed"] + c["failed"] + c["skipped"]
+        if n > reported:
+            c["missing"] = n - reported
+            c["failed"] += n - reported
     return counts
 
 
 def record_session(config: pytest.Config, tests: list[dict], collect_errors: dict[str, str],
-                   collected: dict[str, int]) -> None:
+                   collected: dict[str, int], exitstatus: int = 0) -> None:
     counts = results_by_kata(tests, collect_errors)
     if not counts:
         return
@@ -40,6 +66,10 @@ def record_session(config: pytest.Config, tests: list[dict], collect_errors: dic
     if _partial_selection(config) or any(collected.get(k, c["passed"] + c["failed"] + c["skipped"]) >
                                          c["passed"] + c["failed"] + c["skipped"] for k, c in counts.items()):
         say("grader: only some tests of the kata ran, so progress.toml was not updated (run the whole kata to record)")
+        return
+    if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        say(f"grader: pytest stopped early (exit status {exitstatus}: pytest.exit() or an interrupt), "
+            "so progress.toml was not updated")
         return
     katas = by_id()
     runs = {}

@@ -107,8 +107,7 @@ def verify(katas: list[Kata], workers: int = 1, refresh_fingerprints: bool = Tru
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    extra = ["--grader-target=all", "--hypothesis-profile=verify", "--tb=no", "-o",
-             "addopts=--import-mode=importlib", "-p", "no:xdist"]
+    extra = ["--grader-target=all", "--hypothesis-profile=verify", "--tb=no", "-p", "no:xdist"]
     start = time.perf_counter()
     shards = [[str(f) for k in shard for f in k.test_files] for shard in _shards(katas, max(1, workers))]
     shards = [s for s in shards if s]

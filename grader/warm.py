@@ -17,7 +17,7 @@ from pathlib import Path
 
 from grader import paths
 from grader.catalog import Kata
-from grader.runner import Outcome, describe_death, pytest_args
+from grader.runner import Outcome, clean_env, describe_death, died, from_report, pytest_args
 
 
 def imported_modules(kata: Kata) -> list[str]:
@@ -73,6 +73,9 @@ def run_forked(test_paths: list[str], extra: list[str], timeout: float) -> Outco
                 os.dup2(fd, 1)
                 os.dup2(fd, 2)
                 os.chdir(paths.root())
+                env = clean_env()
+                os.environ.clear()
+                os.environ.update(env)
                 import pytest
 
                 code = int(pytest.main(pytest_args(test_paths, report, extra)))
@@ -95,6 +98,5 @@ def run_forked(test_paths: list[str], extra: list[str], timeout: float) -> Outco
         wall = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status) if status != -1 else -1
         if crashed or not report.exists():
-            return Outcome(code, output=output, crashed=crashed or describe_death(code), wall=wall)
-        data = json.loads(report.read_text(encoding="utf-8"))
-        return Outcome(code, data["tests"], data["collect_errors"], output, None, wall)
+            return died(code, report, output, crashed or describe_death(code), wall)
+        return from_report(code, json.loads(report.read_text(encoding="utf-8")), output, wall)
