@@ -37,6 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--run-benchmarks", action="store_true", help="run `benchmark`-marked tests (real timings)")
     g.addoption("--grader-timeout", type=float, default=float(os.environ.get("GRADER_TIMEOUT", 60)),
                 help="seconds one test may run before it fails as a probable infinite loop (0: no limit)")
+    g.addoption("--grader-learner-conditions", action="store_true",
+                help="run any target under the learner's conditions (memory cap); `grader verify --learner-profile`")
     g.addoption("--grader-memory-gib", type=float, default=float(os.environ.get("GRADER_MEMORY_GIB", 4)),
                 help="address-space limit of a learner-mode run, in GiB (0: no limit)")
 
@@ -62,7 +64,8 @@ def pytest_configure(config: pytest.Config) -> None:
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     _register_hypothesis_profiles(config)
-    if mode == LEARNER or mode.startswith("mutant"):  # mutants too: an off-by-one size can allocate without bound
+    # Mutants too: an off-by-one size can allocate without bound.
+    if mode == LEARNER or mode.startswith("mutant") or config.getoption("--grader-learner-conditions"):
         guards.limit_memory(config.getoption("--grader-memory-gib"))
     config.pluginmanager.register(_Recorder(config), "grader-recorder")
 
@@ -255,9 +258,9 @@ class _Recorder:
             entry["outcome"] = "failed" if report.when == "call" else "error"
             entry["exc_type"] = props.get("grader_exc_type", "")
             entry["exc_origin"] = props.get("grader_exc_origin", "")
+            entry["message"] = props.get("grader_message") or str(report.longrepr)[-3000:]
         if report.when == "teardown":
             self._log("end", report.nodeid, entry["outcome"], entry.get("kata", ""))
-            entry["message"] = props.get("grader_message") or str(report.longrepr)[-3000:]
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if hasattr(self.config, "workerinput"):
