@@ -275,28 +275,58 @@ def cmd_verify(args: argparse.Namespace) -> int:
     workers = args.workers
     if args.mutants:
         return _verify_mutants(chosen, workers, args.json)
+    if args.learner_profile:
+        return _verify_learner_profile(chosen, workers, args.seeds, args.budget_tolerance)
     print(f"verifying {len(chosen)} kata{'s' * (len(chosen) != 1)} (stub, solution, every pitfall)"
           + (f" on {workers} workers" if workers > 1 else "") + " ...", flush=True)
     try:
-        verdicts, wall = verify.verify(chosen, workers=workers, refresh_fingerprints=not args.no_refresh)
+        verdicts, wall = verify.verify(chosen, workers=workers, refresh_fingerprints=not args.no_refresh,
+                                       budget_tolerance=args.budget_tolerance)
     except RuntimeError as e:
         raise CliError(str(e)) from e
     for v in verdicts:
         mark = paint("✓", "green") if v.ok else paint("✗", "red")
-        print(f"{mark} {v.kata.id:<10} {v.tests:>2} tests · {v.pitfalls_caught}/{v.pitfalls} pitfalls caught · "
+        skipped = f" ({v.skipped} skipped: no CUDA device)" if v.skipped else ""
+        print(f"{mark} {v.kata.id:<10} {v.tests:>2} tests{skipped} · {v.pitfalls_caught}/{v.pitfalls} pitfalls caught · "
               f"solution {v.solution_seconds:5.2f} s CPU (budget {v.budget:.0f} s)  {paint(paths.relative(v.kata.folder), 'dim')}")
         for b in v.breaches:
             print(f"    {paint('breach:', 'red')} {b}")
+        for w in v.warnings:
+            print(f"    {paint('warning:', 'yellow')} {w}")
     bad = [v for v in verdicts if not v.ok]
     print(f"{len(verdicts) - len(bad)}/{len(verdicts)} katas sound, {sum(len(v.breaches) for v in bad)} breaches, "
           f"wall time {wall:.1f} s")
     if args.json:
         Path(args.json).write_text(json.dumps([{"id": v.kata.id, "ok": v.ok, "breaches": v.breaches,
                                                 "tests": v.tests, "pitfalls": v.pitfalls,
-                                                "pitfalls_caught": v.pitfalls_caught,
+                                                "pitfalls_caught": v.pitfalls_caught, "caught_by": v.caught_by,
+                                                "skipped": v.skipped, "warnings": v.warnings, "budget": v.budget,
                                                 "solution_seconds": round(v.solution_seconds, 3)} for v in verdicts],
                                               indent=1), encoding="utf-8")
     return EXIT_FAIL if bad else 0
+
+
+def _verify_learner_profile(chosen: list[Kata], workers: int, n_seeds: int, tolerance: float) -> int:
+    import random
+
+    from grader import verify
+
+    seeds = [random.SystemRandom().randrange(2**32) for _ in range(n_seeds)]
+    print(f"verifying {len(chosen)} kata{'s' * (len(chosen) != 1)} under the learner's conditions (random draws, "
+          f"memory cap) with seeds {', '.join(map(str, seeds))} ...", flush=True)
+    try:
+        found = verify.verify_learner_profile(chosen, seeds, workers, budget_tolerance=tolerance)
+    except RuntimeError as e:
+        raise CliError(str(e)) from e
+    flips = {k: v for k, v in found.items() if v}
+    for kata_id, breaches in flips.items():
+        print(f"{paint('✗', 'red')} {kata_id}")
+        for b in breaches:
+            print(f"    {paint('breach:', 'red')} {b}")
+    print(f"{len(chosen) - len(flips)}/{len(chosen)} katas give the same verdict under {n_seeds} learner-profile "
+          f"seed{'s' * (n_seeds != 1)} (replay one: pytest KATA --grader-target=all --hypothesis-profile=learner "
+          "--hypothesis-seed=SEED --grader-learner-conditions)")
+    return EXIT_FAIL if flips else 0
 
 
 def _verify_mutants(chosen: list[Kata], workers: int, json_out: str | None) -> int:
@@ -391,6 +421,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-n", "--workers", type=int, default=1, help="parallel pytest processes, each verifying a share of the katas")
     s.add_argument("--no-refresh", action="store_true", help="do not refresh grader/fingerprints.json")
     s.add_argument("--json", metavar="FILE", help="also write the verdicts as JSON")
+    s.add_argument("--budget-tolerance", type=float, default=1.0, metavar="X",
+                   help="a time-budget overrun is a breach only beyond X × the budget (a warning below; default 1)")
+    s.add_argument("--learner-profile", action="store_true",
+                   help="run solutions and pitfalls under the learner's conditions (random draws, memory cap) and "
+                        "report any verdict that changes between seeds")
+    s.add_argument("--seeds", type=int, default=3, help="with --learner-profile: how many seeds (default 3)")
     s.add_argument("--mutants", action="store_true",
                    help="authors: run the tests against every mutant of each solution; fail on unexplained survivors")
     s.set_defaults(func=cmd_verify)

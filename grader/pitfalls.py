@@ -49,3 +49,45 @@ def declared(path: Path) -> list[PitfallInfo]:
                 kw = {k.arg: k.value.value for k in dec.keywords if isinstance(k.value, ast.Constant)}
                 found.append(PitfallInfo(node.name, str(kw.get("replaces", "")), str(kw.get("why", ""))))
     return found
+
+
+def borrowed(path: Path) -> dict[str, int]:
+    """Names a pitfalls file declares it borrows from its solution (`if TYPE_CHECKING:` imports), with lines."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, SyntaxError):
+        return {}
+    names: dict[str, int] = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for stmt in ast.walk(node):
+                if isinstance(stmt, ast.ImportFrom | ast.Import):
+                    names.update({(a.asname or a.name).split(".")[0]: stmt.lineno for a in stmt.names})
+    return names
+
+
+def top_level_names(path: Path) -> set[str]:
+    """Names a module binds at top level: definitions, assignments and imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef) and node in tree.body:
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
+
+
+def borrow_problems(pitfalls_file: Path, solution: Path) -> list[str]:
+    """Borrowed names the solution does not define: the pitfall would die of a NameError, not its mistake."""
+    wanted = borrowed(pitfalls_file)
+    if not wanted or not solution.exists():
+        return []
+    try:
+        have = top_level_names(solution)
+    except SyntaxError:
+        return []
+    return [f"pitfalls.py line {line} borrows {name!r} from the solution, which does not define it"
+            for name, line in sorted(wanted.items()) if name not in have]

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["assert_close", "assert_equal", "assert_shape", "describe", "describe_call", "to_numpy", "diagnose",
-           "call_unmodified", "assert_no_alias", "assert_dtype", "dtype_name", "assert_seeded"]
+           "call_unmodified", "assert_no_alias", "assert_dtype", "dtype_name", "assert_seeded", "smoke"]
 
 
 def to_numpy(x: Any) -> np.ndarray:
@@ -278,3 +278,14 @@ def _flatten(x: Any) -> list[Any]:
     if isinstance(x, dict):
         return [v for k in sorted(x, key=str) for v in _flatten(x[k])]
     return [x]
+
+
+def smoke() -> bool:
+    """Whether `benchmark` tests should run at smoke sizes: `grader verify` runs every benchmark this
+    way, so a benchmark cannot rot unseen, while `pytest --run-benchmarks` measures at full size.
+
+        sizes = [64] if smoke() else [256, 1024, 4096]
+    """
+    import os
+
+    return os.environ.get("GRADER_BENCHMARK_SMOKE") == "1"

@@ -105,3 +105,74 @@ def test_a_numpy_kata_never_imports_torch(tmp_path):
     env = {**__import__("os").environ, "GRADER_PROGRESS": str(tmp_path / "p.toml")}
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert "TORCH False EXIT 0" in out.stdout, out.stdout[-2000:]
+
+
+# ---------------------------------------------------------------- runs that must not count as a pass
+STUB_BODY = '    raise NotImplementedError("sinusoidal_positions: build the (seq_len, d_model) table")'
+
+
+def _solve_with(wb, replace_old, replace_new):
+    wb.solve()
+    module = wb.kata() / "sinusoidal.py"
+    text = module.read_text()
+    assert replace_old in text
+    module.write_text(text.replace(replace_old, replace_new))
+
+
+def test_pytest_addopts_cannot_deselect_the_failing_test(workbook):
+    # A solution missing its ValueError fails only test_rejects_odd_width; -k would hide it.
+    _solve_with(workbook, "raise ValueError", "pass  # forgot: raise ValueError")
+    env = {**workbook.env, "PYTEST_ADDOPTS": '-k "not odd"'}
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "grader", "check", "nlp-02-1"], cwd=workbook.root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1 and "NOT YET" in out.stdout and "test_rejects_odd_width" in out.stdout, out.stdout
+    assert _entry(workbook)["status"] == "failing"
+
+
+def test_pytest_exit_in_learner_code_is_never_a_pass(workbook):
+    _solve_with(workbook, "def sinusoidal_positions(", "def _real(")
+    module = workbook.kata() / "sinusoidal.py"
+    module.write_text(module.read_text() + "\n\ndef sinusoidal_positions(seq_len, d_model, base=10000.0):  # noqa\n"
+                      "    import pytest\n    if seq_len > 3:\n        pytest.exit('bye')\n"
+                      "    return _real(seq_len, d_model, base)\n")
+    out = workbook.grader("check", "nlp-02-1")
+    assert out.returncode == 1 and "NOT YET" in out.stdout, out.stdout
+    assert "stopped early" in out.stdout
+    assert _entry(workbook)["status"] == "failing"
+
+
+def test_a_skip_from_learner_code_is_a_failure(workbook):
+    _solve_with(workbook, "def sinusoidal_positions(", "def _real(")
+    module = workbook.kata() / "sinusoidal.py"
+    module.write_text(module.read_text() + "\n\ndef sinusoidal_positions(seq_len, d_model, base=10000.0):  # noqa\n"
+                      "    import pytest\n    if d_model % 2:\n        pytest.skip('odd widths are boring')\n"
+                      "    return _real(seq_len, d_model, base)\n")
+    out = workbook.grader("check", "nlp-02-1")
+    assert out.returncode == 1 and "your code skipped this test" in out.stdout, out.stdout
+    assert _entry(workbook)["status"] == "failing"
+    plain = workbook.pytest(f"katas/{EXEMPLAR}")
+    assert "recorded as failing" in plain.stdout, plain.stdout
+
+
+def test_a_crash_reports_the_real_test_count_and_the_running_test(workbook):
+    # Passes the first test, then dies inside the second: the learner is told which and out of how many.
+    _solve_with(workbook, "def sinusoidal_positions(", "def _real(")
+    module = workbook.kata() / "sinusoidal.py"
+    module.write_text(module.read_text() + "\n\ncalls = 0\n\n\ndef sinusoidal_positions(seq_len, d_model, base=10000.0):  # noqa\n"
+                      "    import os\n    import signal\n    if d_model % 2:\n        os.kill(os.getpid(), signal.SIGSEGV)\n"
+                      "    return _real(seq_len, d_model, base)\n")
+    n_tests = (workbook.kata() / "test_sinusoidal.py").read_text().count("\ndef test_")
+    out = workbook.grader("check", "nlp-02-1")
+    assert out.returncode == 1 and "SIGSEGV" in out.stdout
+    assert "test_rejects_odd_width  <- running when the process died" in out.stdout, out.stdout
+    assert f"{n_tests - 1}/{n_tests} tests pass (crashed)" in out.stdout, out.stdout
+
+
+def test_child_environment_drops_pytest_knobs(monkeypatch):
+    from grader import runner
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-k nothing")
+    monkeypatch.setenv("PYTEST_PLUGINS", "evil")
+    env = runner.clean_env()
+    assert "PYTEST_ADDOPTS" not in env and "PYTEST_PLUGINS" not in env and env["PYTHONDONTWRITEBYTECODE"] == "1"

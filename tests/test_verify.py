@@ -1,7 +1,6 @@
 """`grader verify` passes a sound kata and names every kind of breach in its row."""
 import json
 
-from workbook_copy import EXEMPLAR
 
 
 def _verify(wb):
@@ -70,7 +69,6 @@ def test_verify_refreshes_fingerprints_of_sound_katas(workbook):
     manifest.write_text("{}")
     assert workbook.grader("verify").returncode == 0
     assert json.loads(manifest.read_text())["nlp-02-1"]["tests"].startswith("sha256:")
-    assert EXEMPLAR
 
 
 def test_given_helper_that_differs_in_the_solution_is_a_breach(workbook):
@@ -80,3 +78,86 @@ def test_given_helper_that_differs_in_the_solution_is_a_breach(workbook):
     sol.write_text(sol.read_text() + helper.format(3))
     out, _ = _verify(workbook)
     assert out.returncode == 1 and "`half` is given in the stub but differs in the solution" in out.stdout
+
+
+# ---------------------------------------------------------------- holes verify used to miss
+def _add_test(wb, code):
+    test = wb.kata() / "test_sinusoidal.py"
+    test.write_text(test.read_text() + "\n\n" + code)
+
+
+def test_a_test_that_skips_on_the_stub_is_a_breach(workbook):
+    _add_test(workbook, "def test_skips_when_unsolved(kata):\n"
+                        "    try:\n        kata.sinusoidal_positions(4, 4)\n"
+                        "    except NotImplementedError:\n        pytest.skip('not yet')\n")
+    out, verdicts = _verify(workbook)
+    assert out.returncode == 1
+    assert any("test_skips_when_unsolved skips on the stub" in b for b in verdicts[0]["breaches"]), out.stdout
+
+
+def test_a_benchmark_test_that_rotted_is_a_breach(workbook):
+    _add_test(workbook, "@pytest.mark.benchmark\ndef test_benchmark_rotted(kata):\n"
+                        "    kata.sinusoidal_positions(4, 4)\n    kata.function_that_was_renamed(4)\n")
+    out, verdicts = _verify(workbook)
+    assert out.returncode == 1
+    assert any("test_benchmark_rotted fails on the solution" in b for b in verdicts[0]["breaches"]), out.stdout
+
+
+def test_a_benchmark_runs_at_smoke_size_inside_verify(workbook):
+    _add_test(workbook, "@pytest.mark.benchmark\ndef test_benchmark_sizes(kata):\n"
+                        "    from grader.testing import smoke\n    kata.sinusoidal_positions(4, 4)\n"
+                        "    assert smoke(), 'verify must run benchmarks at smoke sizes'\n")
+    out, verdicts = _verify(workbook)
+    assert out.returncode == 0, out.stdout
+
+
+def test_a_pitfall_caught_only_by_its_own_typo_is_a_breach(workbook):
+    pits = workbook.solution() / "pitfalls.py"
+    pits.write_text(pits.read_text() + '''
+
+@pitfall(replaces="sinusoidal_positions", why="the solution with a typo")
+def typo(seq_len: int, d_model: int, base: float = 10000.0) -> torch.Tensor:
+    return sinusoidal_positon(seq_len, d_model, base)  # noqa: F821
+''')
+    out, verdicts = _verify(workbook)
+    assert out.returncode == 1
+    assert any("pitfall typo is caught only by a bug of its own: NameError" in b for b in verdicts[0]["breaches"]), \
+        out.stdout
+
+
+def test_a_borrowed_name_the_solution_lacks_is_a_breach(workbook):
+    pits = workbook.solution() / "pitfalls.py"
+    pits.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sinusoidal import no_such_helper\n"
+                    + pits.read_text())
+    out, verdicts = _verify(workbook)
+    assert out.returncode == 1
+    assert any("borrows 'no_such_helper'" in b for b in verdicts[0]["breaches"]), out.stdout
+
+
+def test_verdicts_say_what_caught_each_pitfall(workbook):
+    out, verdicts = _verify(workbook)
+    caught_by = verdicts[0]["caught_by"]
+    assert set(caught_by) and all(": " in how for how in caught_by.values()), caught_by
+
+
+def test_zero_tests_is_a_breach(workbook):
+    test = workbook.kata() / "test_sinusoidal.py"
+    test.write_text("import pytest\n")
+    out, verdicts = _verify(workbook)
+    assert out.returncode == 1 and "no tests ran against the solution" in out.stdout
+
+
+def test_tests_that_do_not_collect_are_a_breach(workbook):
+    _add_test(workbook, "def test_broken(kata:\n    pass\n")
+    out, verdicts = _verify(workbook)
+    assert out.returncode == 1 and "tests do not collect" in out.stdout
+
+
+def test_budget_overrun_is_a_breach_or_within_tolerance_a_warning(workbook):
+    # Burns 3.2 s of CPU after a call the stub fails on: over the 3 s budget, within 2x of it.
+    _add_test(workbook, "def test_burns_cpu(kata):\n    import time\n    kata.sinusoidal_positions(4, 4)\n"
+                        "    t = time.process_time()\n    while time.process_time() - t < 3.2:\n        pass\n")
+    strict, verdicts = _verify(workbook)
+    assert strict.returncode == 1 and "the budget is 3 s" in strict.stdout, strict.stdout
+    tolerant = workbook.grader("verify", "--budget-tolerance", "2")
+    assert tolerant.returncode == 0 and "warning:" in tolerant.stdout and "within the 2× tolerance" in tolerant.stdout

@@ -1,6 +1,7 @@
 """Throwaway copies of the workbook, and running `grader` and pytest inside them."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,6 +11,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 EXEMPLAR = "nlp/02_positional_embeddings/01_sinusoidal"
+# A frozen copy of the exemplar kata (with its fingerprints): the grader's own tests edit its files
+# and count its tests, and must not break each time the real kata's tests get better.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @dataclass
@@ -43,9 +47,12 @@ class Workbook:
 def make_workbook(dest: Path, katas: list[str], git: bool = False) -> Workbook:
     for rel in katas:
         for top in ("katas", "solutions"):
-            shutil.copytree(REPO / top / rel, dest / top / rel)
+            source = FIXTURES if (FIXTURES / top / rel).exists() else REPO
+            shutil.copytree(source / top / rel, dest / top / rel)
     (dest / "grader").mkdir()
-    shutil.copy(REPO / "grader" / "fingerprints.json", dest / "grader" / "fingerprints.json")
+    fingerprints = {**json.loads((REPO / "grader" / "fingerprints.json").read_text()),
+                    **json.loads((FIXTURES / "fingerprints.json").read_text())}
+    (dest / "grader" / "fingerprints.json").write_text(json.dumps(fingerprints, indent=1))
     for name in ("pyproject.toml", "progress.toml"):
         shutil.copy(REPO / name, dest / name)
     if git:
