@@ -47,7 +47,8 @@ def _pick(query: str | None, katas: list[Kata], table: dict[str, dict]) -> Kata:
     if query is None:
         nxt = _next(katas, table)
         if nxt is None:
-            raise CliError("every kata that exists has passed; name one to run it again", EXIT_USAGE)
+            raise CliError("every kata that exists has passed; name one to run it again" if katas
+                           else "there are no katas in this workbook yet", EXIT_USAGE)
         return nxt
     try:
         return resolve(query, katas)

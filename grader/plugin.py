@@ -37,6 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--run-benchmarks", action="store_true", help="run `benchmark`-marked tests (real timings)")
     g.addoption("--grader-timeout", type=float, default=float(os.environ.get("GRADER_TIMEOUT", 60)),
                 help="seconds one test may run before it fails as a probable infinite loop (0: no limit)")
+    g.addoption("--grader-every-test", action="store_true",
+                help="run every test against pitfalls and mutants (by default one failing test is enough)")
     g.addoption("--grader-learner-conditions", action="store_true",
                 help="run any target under the learner's conditions (memory cap); `grader verify --learner-profile`")
     g.addoption("--grader-memory-gib", type=float, default=float(os.environ.get("GRADER_MEMORY_GIB", 4)),
@@ -161,7 +163,8 @@ def _target_of(item: pytest.Item) -> Target | None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     # A pitfall or mutant needs to fail one test to be caught; its remaining tests would only cost time.
     target = _target_of(item)
-    if target is not None and target.wrong_on_purpose and (str(item.path), target.label) in _caught:
+    if target is not None and target.wrong_on_purpose and (str(item.path), target.label) in _caught \
+            and not item.config.getoption("--grader-every-test"):
         pytest.skip(ALREADY_CAUGHT)
 
 

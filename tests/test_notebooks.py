@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+# The dev install brings nbgrader; without it these tests must fail, not quietly skip.
+import nbgrader  # noqa: E402,F401
 import pytest
 from workbook_copy import EXEMPLAR, REPO, make_workbook
-
-nbgrader = pytest.importorskip("nbgrader", reason="nbgrader is a teacher's extra: pip install -e '.[dev]'")
 
 KATAS = {  # kata id -> folder; one per kind of kata
     "ml-08-3": "ml/08_gradient_descent_variants/03_adam_adamw",
@@ -181,13 +181,15 @@ def test_each_pitfall_loses_exactly_its_failing_tests(course):
             report = wb.root / f"report-{kata_id}-{p.name}.json"
             subprocess.run([sys.executable, "-m", "pytest", f"katas/{rel}", "-q", "-p", "no:cacheprovider",
                             f"--grader-target=pitfall:{p.name}", "--grader-report", str(report),
-                            "--hypothesis-profile=verify"], cwd=wb.root, env=course["env"],
+                            "--grader-every-test", "--hypothesis-profile=verify"], cwd=wb.root, env=course["env"],
                            capture_output=True, timeout=600)
-            failing = {t["nodeid"].split("::")[-1].split("[")[0] for t in json.loads(report.read_text())["tests"]
-                       if t["outcome"] in ("failed", "error")}
-            for test in failing:
-                gid = f"{kata_id}-{test}".replace("_", "-")
-                assert s.get(gid) == 0, f"{kata_id} pitfall {p.name}: {test} fails under pytest but scored {s.get(gid)}"
+            failing = {f"{kata_id}-{t['nodeid'].split('::')[-1].split('[')[0]}".replace("_", "-")
+                       for t in json.loads(report.read_text())["tests"] if t["outcome"] in ("failed", "error")}
+            zero = {cell for cell, score in s.items() if not cell.startswith("__") and score == 0}
+            assert failing, f"{kata_id} pitfall {p.name}: no test fails under pytest"
+            # Both directions: every test pytest fails scores 0, and every cell scoring 0 is one pytest fails.
+            assert zero == failing, (f"{kata_id} pitfall {p.name}: pytest fails {sorted(failing)}, "
+                                     f"the notebook scored 0 on {sorted(zero)}")
 
 
 def test_edited_locked_test_cells_are_restored(course):

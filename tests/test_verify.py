@@ -2,7 +2,6 @@
 import json
 
 
-
 def _verify(wb):
     out = wb.grader("verify", "--json", str(wb.root / "verdicts.json"))
     verdicts = json.loads((wb.root / "verdicts.json").read_text()) if (wb.root / "verdicts.json").exists() else []

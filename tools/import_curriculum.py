@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate grader/curriculum.toml from the shared CURRICULUM.md.
+"""Regenerate grader/curriculum.toml from CURRICULUM.md (docs/CURRICULUM.md, a copy of the shared one).
 
 The curriculum is data inside the project so the grader can report on katas that do not exist
 yet without reading anything outside the repository. Run this when CURRICULUM.md changes; ids
@@ -14,7 +14,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = ROOT.parent / "shared" / "curriculum" / "CURRICULUM.md"
+DEFAULT_SOURCE = ROOT / "docs" / "CURRICULUM.md"  # shipped, so the check runs in any checkout
 TARGET = ROOT / "grader" / "curriculum.toml"
 
 TRACK = re.compile(r"^## Track `?(\w+)`? — (.*)$")
