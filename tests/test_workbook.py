@@ -14,8 +14,11 @@ def test_every_kata_is_sound(tmp_path):
     """`grader verify` over the whole workbook: stub fails, solution passes in budget, pitfalls caught."""
     env = {k: v for k, v in os.environ.items() if k not in ("GRADER_ROOT",)}
     env["GRADER_PROGRESS"] = str(tmp_path / "progress.toml")
+    # Budget overruns up to 2x are warnings here, breaches beyond: CPU time still grows when other
+    # processes share the machine (cache and memory-bandwidth contention), and CI must not fail
+    # because the machine was busy. Authors' own `grader verify KATA` keeps the strict 1x budget.
     out = subprocess.run([sys.executable, "-m", "grader", "verify", "-n", str(min(2, os.cpu_count() or 1)),
-                          "--no-refresh", "--json", str(tmp_path / "v.json")], cwd=REPO, env=env,
+                          "--no-refresh", "--budget-tolerance", "2", "--json", str(tmp_path / "v.json")], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=1800)
     print(out.stdout)
     verdicts = json.loads((tmp_path / "v.json").read_text())
