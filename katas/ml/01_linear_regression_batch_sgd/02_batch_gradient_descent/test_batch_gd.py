@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from sklearn.linear_model import LinearRegression
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_shape, call_unmodified, describe_call
 
 # torch.optim's first optimizer costs seconds of one-off imports: pay them at collection, not in a test.
 torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
@@ -70,7 +70,7 @@ def test_loss_and_gradient_match_autograd(kata, seed, n, d):
     rng = np.random.default_rng(seed + 1)
     w, b = rng.normal(size=d), float(rng.normal())
     call = describe_call("loss_and_gradient", X, y, w, b)
-    loss, gw, gb = kata.loss_and_gradient(X, y, w, b)
+    loss, gw, gb = call_unmodified(kata.loss_and_gradient, X, y, w, b)
     wt = torch.tensor(w, requires_grad=True)
     bt = torch.tensor(b, dtype=torch.float64, requires_grad=True)
     ref = 0.5 * torch.mean((torch.from_numpy(X) @ wt + bt - torch.from_numpy(y)) ** 2)
@@ -102,7 +102,7 @@ def test_trajectory_matches_torch_sgd(kata, seed, n, d, steps, frac, fit_interce
     # tol = -1 can never be reached, so exactly max_iter steps run (with tol = 0, a step that lands on
     # the optimum with a gradient of exactly 0, e.g. d = 1 at lr = 1/L, would end the run early).
     call = describe_call("batch_gradient_descent", X, y, lr=lr, max_iter=steps, tol=-1.0, fit_intercept=fit_intercept)
-    got = kata.batch_gradient_descent(X, y, lr=lr, max_iter=steps, tol=-1.0, fit_intercept=fit_intercept)
+    got = call_unmodified(kata.batch_gradient_descent, X, y, lr=lr, max_iter=steps, tol=-1.0, fit_intercept=fit_intercept)
     losses, norms, w, b = torch_gd(X, y, lr, steps, fit_intercept)
     assert got.n_iter == steps, f"{call} took {got.n_iter} steps; expected max_iter={steps}"
     assert len(got.losses) == steps + 1, (
@@ -111,6 +111,7 @@ def test_trajectory_matches_torch_sgd(kata, seed, n, d, steps, frac, fit_interce
     assert_close(got.grad_norms, norms, rtol=RTOL, atol=ATOL, name="grad_norms (vs torch autograd)", call=call)
     assert_close(got.coef, w, rtol=RTOL, atol=ATOL, name="coef", call=call)
     assert_close(got.intercept, b, rtol=RTOL, atol=ATOL, name="intercept", call=call)
+    assert not got.converged, f"{call}: converged={got.converged!r}, but no gradient norm can be <= tol = -1"
 
 
 @given(seed=seeds(), n=st.integers(3, 40), d=st.integers(1, 4), frac=st.floats(0.05, 0.99),
@@ -163,6 +164,24 @@ def test_converges_to_the_ols_solution(kata, seed, n, d, fit_intercept, noise):
     err = 2 * tol / lam[0] + 1e-10
     assert_close(got.coef, w_star, rtol=0, atol=err, name="coef (vs LinearRegression)", call=call)
     assert_close(got.intercept, b_star, rtol=0, atol=err, name="intercept (vs LinearRegression)", call=call)
+
+
+@given(seed=seeds(), n=st.integers(2, 30), d=st.integers(1, 4), stop=st.integers(0, 8), fit_intercept=st.booleans())
+@example(seed=6, n=2, d=1, stop=0, fit_intercept=True)  # tol equal to the very first gradient norm: no step at all
+@example(seed=7, n=12, d=3, stop=5, fit_intercept=False)
+def test_tol_is_inclusive(kata, seed, n, d, stop, fit_intercept):
+    """A gradient norm exactly equal to tol counts as converged ("<= tol"): the run stops right there."""
+    X, y = data(seed, n, d, shift=2.0)
+    lr = float(0.5 / hessian_eigenvalues(X, fit_intercept)[-1])
+    free = kata.batch_gradient_descent(X, y, lr=lr, max_iter=stop, tol=-1.0, fit_intercept=fit_intercept)
+    norms = np.asarray(free.grad_norms)
+    first = int(np.argmax(norms <= norms[-1]))  # the first iterate whose norm is at most the last one
+    tol = float(norms[-1])
+    call = describe_call("batch_gradient_descent", X, y, lr=lr, max_iter=stop + 5, tol=tol, fit_intercept=fit_intercept)
+    got = kata.batch_gradient_descent(X, y, lr=lr, max_iter=stop + 5, tol=tol, fit_intercept=fit_intercept)
+    assert got.n_iter == first and got.converged, (
+        f"{call}: grad_norms[{first}] == tol exactly, so the run should stop there with converged=True; it took "
+        f"{got.n_iter} steps, converged={got.converged!r}. The test is `norm <= tol`, not `norm < tol`")
 
 
 @given(seed=seeds(), n=st.integers(3, 30), d=st.integers(1, 4), frac=st.floats(1.25, 2.0))

@@ -15,13 +15,14 @@ from hypothesis.extra import numpy as hnp
 from sklearn import metrics
 from sklearn.linear_model import LinearRegression
 
-from grader.strategies import seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.strategies import float_dtypes, seeds
+from grader.testing import assert_close, assert_dtype, assert_shape, call_unmodified, describe_call
 
 # float64 sums of at most a dozen terms: agreement to 1e-12 relative, 1e-12 absolute near zero.
 RTOL, ATOL = 1e-10, 1e-12
 QUARTERS = st.integers(-40, 40).map(lambda v: v / 4)
 WEIGHTS = st.integers(1, 16).map(lambda v: v / 4)
+SAMPLE_WEIGHTS = st.integers(0, 16).map(lambda v: v / 4)  # "non-negative": a zero weight drops a sample
 
 
 @st.composite
@@ -37,7 +38,11 @@ def regression_case(draw: st.DrawFn) -> dict:
             flat[i] = draw(QUARTERS)
     else:
         y_pred = draw(hnp.arrays(np.float64, shape, elements=QUARTERS))
-    weight = draw(st.none() | hnp.arrays(np.float64, (n,), elements=WEIGHTS))
+    dtype = draw(float_dtypes())  # quarters are exact in float32 too; the result is float64 either way
+    y_true, y_pred = y_true.astype(dtype), y_pred.astype(dtype)
+    weight = draw(st.none() | hnp.arrays(np.float64, (n,), elements=SAMPLE_WEIGHTS))
+    if weight is not None and weight.sum() == 0:
+        weight[0] = 1.0
     modes = ["raw_values", "uniform_average"] + (["weights"] if k >= 2 else [])  # sklearn: weights need k >= 2
     mode = draw(st.sampled_from(modes))
     multioutput = draw(hnp.arrays(np.float64, (k,), elements=WEIGHTS)) if mode == "weights" else mode
@@ -48,10 +53,13 @@ def check_metric(kata, name: str, case: dict) -> None:
     call = describe_call(name, case["y_true"], case["y_pred"], sample_weight=case["sample_weight"],
                          multioutput=case["multioutput"])
     with np.errstate(all="ignore"):
-        got = getattr(kata, name)(**case)
-    want = getattr(metrics, name)(**case)
+        got = call_unmodified(getattr(kata, name), **case)
+    # sklearn keeps float32 inputs in float32; the kata computes in float64, so the reference does too.
+    want = getattr(metrics, name)(**dict(case, y_true=case["y_true"].astype(np.float64),
+                                         y_pred=case["y_pred"].astype(np.float64)))
     if isinstance(case["multioutput"], str) and case["multioutput"] == "raw_values":
         assert_shape(got, want.shape, name="per-output values", call=call)
+        assert_dtype(got, np.float64, name="per-output values", call=call)
     else:
         assert np.ndim(got) == 0, f"{call} returned {got!r}; expected a single float (the outputs averaged)"
     assert_close(got, want, rtol=RTOL, atol=ATOL, name=name, call=call)
@@ -85,6 +93,14 @@ def test_mean_absolute_error_matches_sklearn(kata, case):
          variance_weighted=False)  # constant output, perfect: 1.0, not NaN
 @example(case=WEIGHTED, variance_weighted=False)
 @example(case=dict(CONSTANT_COLUMN, multioutput="uniform_average"), variance_weighted=True)
+@example(case=dict(y_true=np.array([[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]]),
+                   y_pred=np.array([[1.0, 2.5], [1.0, 2.0], [1.0, 2.0]]), sample_weight=None,
+                   multioutput="uniform_average"),
+         variance_weighted=True)  # every SS_tot is 0: scores 1 and 0 averaged uniformly, 0.5
+@example(case=dict(y_true=np.array([0.0, 1.0, 0.0, 1.0]), y_pred=np.array([0.0, 1.0, 0.0, 0.5]), sample_weight=None,
+                   multioutput="raw_values"), variance_weighted=False)  # SS_tot exactly 1: R² = 0.75
+@example(case=dict(y_true=np.array([0.0, 1.0, 2.0]), y_pred=np.array([0.0, 1.0, 3.0]), sample_weight=None,
+                   multioutput="raw_values"), variance_weighted=False)  # SS_res exactly 1: R² = 0.5
 def test_r2_score_matches_sklearn(kata, case, variance_weighted):
     if variance_weighted:
         case = dict(case, multioutput="variance_weighted")

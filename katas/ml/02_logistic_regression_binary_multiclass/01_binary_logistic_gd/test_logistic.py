@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
 from grader.strategies import arrays, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_shape, call_unmodified, describe_call
 
 
 def data(seed: int, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -50,13 +50,15 @@ def sklearn_mle(X: np.ndarray, y: np.ndarray, fit_intercept: bool) -> LogisticRe
                                   fit_intercept=fit_intercept).fit(X, y)
 
 
-@given(z=arrays(st.integers(1, 20).map(lambda k: (k,)), min_value=-1000.0, max_value=1000.0))
+@given(z=arrays(st.lists(st.integers(1, 6), min_size=0, max_size=3).map(tuple), min_value=-1000.0, max_value=1000.0))
+@example(z=np.array([[-800.0, 0.0], [3.0, 800.0]]))  # "any shape": a matrix
+@example(z=np.array(-1000.0))  # a 0-d array
 @example(z=np.array([-1000.0, -745.0, -40.0, 0.0, 40.0, 745.0, 1000.0]))
 def test_sigmoid_matches_expit_without_overflow(kata, z):
     call = describe_call("sigmoid", z)
     with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
         try:
-            got = kata.sigmoid(z)
+            got = call_unmodified(kata.sigmoid, z)
         except FloatingPointError as e:
             raise AssertionError(f"{call} overflowed ({e}): exp(-z) for z = -1000 is inf. Evaluate exp only "
                                  "of -|z|, and pick the formula by the sign of z") from None
@@ -72,7 +74,7 @@ def test_log_loss_from_logits(kata, seed, n, scale):
     z, y = rng.normal(size=n) * scale, rng.integers(0, 2, size=n)
     call = describe_call("log_loss_from_logits", z, y)
     with np.errstate(over="ignore"):
-        got = kata.log_loss_from_logits(z, y)
+        got = call_unmodified(kata.log_loss_from_logits, z, y)
     # Exact even at |z| = 1000, where σ(z) is 0 or 1 in float64 and log σ(z) would be -inf.
     assert_close(got, np.mean(softplus(z) - y * z), rtol=1e-12, atol=1e-15, name="mean log-loss", call=call)
     if scale <= 1.0:  # |z| < ~5: 1 - σ(z) keeps its digits, so sklearn's log_loss of probabilities agrees
@@ -88,7 +90,7 @@ def test_first_step_from_zero(kata, seed, n, d, lr, fit_intercept):
     call = describe_call(f"LogisticRegressionGD(lr={lr:g}, max_iter=1, tol=0, fit_intercept={fit_intercept}).fit",
                          X, y)
     model = kata.LogisticRegressionGD(lr=lr, max_iter=1, tol=0.0, fit_intercept=fit_intercept)
-    assert model.fit(X, y) is model, f"{call} must return self"
+    assert call_unmodified(model.fit, X, y) is model, f"{call} must return self"
     theta = lr * design(X, fit_intercept).T @ (y - 0.5) / n
     assert_shape(model.coef_, (1, d), name="coef_ (sklearn's shape: one row)", call=call)
     assert_shape(model.intercept_, (1,), name="intercept_", call=call)
@@ -115,7 +117,7 @@ def test_matches_sklearn_unpenalized_logistic_regression(kata, seed, n, d, fit_i
     lr, tol = 1 / smoothness(X, fit_intercept), 1e-7
     call = describe_call(f"LogisticRegressionGD(lr={lr:.4g}, max_iter=20000, tol={tol}, "
                          f"fit_intercept={fit_intercept}).fit", X, y)
-    model = kata.LogisticRegressionGD(lr=lr, max_iter=20_000, tol=tol, fit_intercept=fit_intercept).fit(X, y)
+    model = call_unmodified(kata.LogisticRegressionGD(lr=lr, max_iter=20_000, tol=tol, fit_intercept=fit_intercept).fit, X, y)
     assert model.n_iter_ < 20_000, f"{call} ran out of iterations: is the gradient averaged and its sign right?"
     # ‖θ − θ*‖ <= ‖∇J‖/μ <= tol/μ near the optimum; 3× covers the Hessian changing over that ball.
     err = 3 * tol / mu + 1e-10
@@ -143,10 +145,23 @@ def test_loss_never_rises_for_lr_below_2_over_L(kata, seed, n, d, frac):
     X, y = data(seed, n, d)
     lr = frac * 2 / smoothness(X, True)
     call = describe_call(f"LogisticRegressionGD(lr={lr:.4g}, max_iter=60, tol=0).fit", X, y)
-    model = kata.LogisticRegressionGD(lr=lr, max_iter=60, tol=0.0).fit(X, y)
+    model = call_unmodified(kata.LogisticRegressionGD(lr=lr, max_iter=60, tol=0.0).fit, X, y)
     hist = np.asarray(model.loss_history_)
     assert len(hist) == model.n_iter_ + 1 == 61, (
         f"{call}: loss_history_ has {len(hist)} entries, n_iter_ = {model.n_iter_}; expected 61 and 60")
     rises = np.flatnonzero(np.diff(hist) > 1e-12)  # rounding of equal values only
     assert rises.size == 0, f"{call}: the loss rose at step {rises[0]}: {hist[rises[0]]:.8g} -> {hist[rises[0] + 1]:.8g}"
     assert hist[-1] < hist[0], f"{call}: the loss did not decrease: {hist[0]:.6g} -> {hist[-1]:.6g}"
+
+
+@given(scale=st.sampled_from([0.5, 1.0, 4.0]), shift=st.integers(-3, 3))
+@example(scale=1.0, shift=0)
+def test_predict_gives_ints_and_a_zero_logit_is_class_0(kata, scale, shift):
+    """predict is 1 where the logit is > 0: a point exactly on the boundary (logit 0) is class 0; labels are ints."""
+    model = kata.LogisticRegressionGD()
+    model.coef_, model.intercept_ = np.array([[scale, -scale]]), np.array([0.0])  # the fitted attributes
+    X = np.array([[shift, shift], [shift + 1.0, shift], [shift, shift + 1.0]], dtype=np.float64)  # logits 0, +, -
+    call = describe_call("LogisticRegressionGD.predict (coef_=[[s, -s]], intercept_=[0])", X)
+    got = np.asarray(model.predict(X))
+    assert got.dtype.kind in "iu", f"{call} returned dtype {got.dtype}; predict returns int labels 0 and 1"
+    assert_equal(got, [0, 1, 0], name="predict (logit 0 -> 0, > 0 -> 1)", call=call)

@@ -20,7 +20,7 @@ from sklearn.datasets import make_blobs
 from sklearn.linear_model import LogisticRegression
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_shape, call_unmodified, describe_call
 
 CS = st.floats(-2.0, 2.0).map(lambda e: float(10**e))  # C from 0.01 to 100, log-uniform
 
@@ -55,7 +55,7 @@ def test_objective_value_and_gradient(kata, seed, n, d, C):
     rng = np.random.default_rng(seed)
     w, b = rng.normal(size=d), float(rng.normal())
     call = describe_call("objective", w, b, X, y, C)
-    value, gw, gb = kata.objective(w, b, X, y, C)
+    value, gw, gb = call_unmodified(kata.objective, w, b, X, y, C)
     theta = np.append(w, b)
     assert_close(value, reference_objective(theta, X, y, C), rtol=1e-10, atol=1e-12,
                  name="F = C·Σ log-loss + ½‖w‖² (intercept not penalized)", call=call)
@@ -79,9 +79,10 @@ def test_matches_sklearn_logistic_regression_with_C(kata, seed, n, d, C, std):
     tol = 1e-8
     call = describe_call(f"L2LogisticRegression(C={C:.4g}, tol={tol}).fit", X, y)
     model = kata.L2LogisticRegression(C=C, tol=tol, max_iter=500)
-    assert model.fit(X, y) is model, f"{call} must return self"
+    assert call_unmodified(model.fit, X, y) is model, f"{call} must return self"
     assert_shape(model.coef_, (1, d), name="coef_", call=call)
     assert_shape(model.intercept_, (1,), name="intercept_", call=call)
+    assert 1 <= model.n_iter_ <= 500, f"{call}: n_iter_ = {model.n_iter_}, expected 1..max_iter (w = 0 is not optimal)"
     # ‖θ − θ*‖ <= ‖∇F‖/μ (μ: smallest Hessian eigenvalue at the optimum), with 3× room.
     err = 3 * tol / hessian_min_eigenvalue(X, theta, C) + 1e-9 * max(1.0, float(np.max(np.abs(theta))))
     assert_close(model.coef_, ref.coef_, rtol=0, atol=err, name="coef_ (vs LogisticRegression(C))", call=call)
@@ -99,8 +100,8 @@ def test_matches_sklearn_logistic_regression_with_C(kata, seed, n, d, C, std):
 def test_weights_grow_with_C(kata, seed, n, d, C, factor):
     """Less regularization never shrinks the solution: ‖w(C)‖ is non-decreasing in C."""
     X, y = blobs(seed, n, d)
-    small = kata.L2LogisticRegression(C=C).fit(X, y)
-    large = kata.L2LogisticRegression(C=C * factor).fit(X, y)
+    small = call_unmodified(kata.L2LogisticRegression(C=C).fit, X, y)
+    large = call_unmodified(kata.L2LogisticRegression(C=C * factor).fit, X, y)
     n_small, n_large = np.linalg.norm(small.coef_), np.linalg.norm(large.coef_)
     assert n_small <= n_large * (1 + 1e-6) + 1e-9, (
         f"L2LogisticRegression(C={C:.4g}) has ‖w‖ = {n_small:.6g} but C={C * factor:.4g} has ‖w‖ = {n_large:.6g}: "
@@ -120,7 +121,7 @@ def test_decision_boundary_points_solve_the_line_equation(kata, seed, angle, off
     xlim, ylim = (-4.0, 3.0), (-2.0, 5.0)
     call = describe_call("decision_boundary", coef, intercept, xlim, ylim, num=num)
     with np.errstate(all="ignore"):
-        pts = np.asarray(kata.decision_boundary(coef, intercept, xlim, ylim, num=num))
+        pts = np.asarray(call_unmodified(kata.decision_boundary, coef, intercept, xlim, ylim, num=num))
     assert_shape(pts, (num, 2), name="boundary points", call=call)
     w0, w1 = coef[0]
     # The points solve w·p + b = 0 to float64 rounding of numbers of size ~10.
@@ -146,7 +147,7 @@ GRID_MODEL = sklearn_fit(*blobs(7, 40, 2), C=1.0)
 def test_probability_grid_matches_predict_proba(kata, nx, ny, x0, y0, width, height):
     xlim, ylim = (x0, x0 + width), (y0, y0 + height)
     call = describe_call("probability_grid", GRID_MODEL, xlim, ylim, nx=nx, ny=ny)
-    xx, yy, P = kata.probability_grid(GRID_MODEL, xlim, ylim, nx=nx, ny=ny)
+    xx, yy, P = call_unmodified(kata.probability_grid, GRID_MODEL, xlim, ylim, nx=nx, ny=ny)
     for name, arr in (("xx", xx), ("yy", yy), ("P", P)):
         assert_shape(arr, (ny, nx), name=f"{name} (rows follow y, columns follow x)", call=call)
     assert_close(xx[0], np.linspace(*xlim, nx), rtol=0, atol=1e-12, name="xx[0, :]", call=call)
@@ -159,7 +160,7 @@ def test_probability_grid_matches_predict_proba(kata, nx, ny, x0, y0, width, hei
 @given(seed=seeds(), C=CS)
 def test_plot_decision_boundary_structure(kata, seed, C):
     X, y = blobs(seed, 30, 2)
-    model = kata.L2LogisticRegression(C=C).fit(X, y)
+    model = call_unmodified(kata.L2LogisticRegression(C=C).fit, X, y)
     xlim, ylim = (float(X[:, 0].min()) - 1, float(X[:, 0].max()) + 1), (float(X[:, 1].min()) - 1, float(X[:, 1].max()) + 1)
     call = describe_call("plot_decision_boundary", model, X, y, xlim, ylim)
     fig = kata.plot_decision_boundary(model, X, y, xlim, ylim)
@@ -179,3 +180,28 @@ def test_plot_decision_boundary_structure(kata, seed, C):
     assert_close(ax.get_ylim(), ylim, rtol=0, atol=1e-12, name="y view limits", call=call)
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("feature 0", "feature 1"), (
         f"{call}: axis labels {ax.get_xlabel()!r}, {ax.get_ylabel()!r}; expected 'feature 0', 'feature 1'")
+
+
+@given(scale=st.sampled_from([0.5, 1.0, 4.0]), shift=st.integers(-3, 3))
+@example(scale=1.0, shift=0)
+def test_predict_gives_ints_and_a_zero_logit_is_class_0(kata, scale, shift):
+    """predict is 1 where the logit is > 0: a point exactly on the boundary (logit 0) is class 0; labels are ints."""
+    model = kata.L2LogisticRegression()
+    model.coef_, model.intercept_ = np.array([[scale, -scale]]), np.array([0.0])  # the fitted attributes
+    X = np.array([[shift, shift], [shift + 1.0, shift], [shift, shift + 1.0]], dtype=np.float64)  # logits 0, +, -
+    call = describe_call("L2LogisticRegression.predict (coef_=[[s, -s]], intercept_=[0])", X)
+    got = np.asarray(model.predict(X))
+    assert got.dtype.kind in "iu", f"{call} returned dtype {got.dtype}; predict returns int labels 0 and 1"
+    assert_equal(got, [0, 1, 0], name="predict (logit 0 -> 0, > 0 -> 1)", call=call)
+
+
+@given(w=st.sampled_from([0.5, 1.0, 3.0]), sign=st.sampled_from([1.0, -1.0]), b=st.integers(-2, 2), num=st.integers(2, 9))
+@example(w=1.0, sign=-1.0, b=0, num=3)
+def test_decision_boundary_at_45_degrees_is_parametrised_by_x(kata, w, sign, b, num):
+    """|w1| == |w0|: the docstring's rule (|w1| >= |w0|) parametrises the line by x over np.linspace(*xlim, num)."""
+    coef, intercept = np.array([[w, sign * w]]), np.array([float(b)])
+    xlim, ylim = (-4.0, 3.0), (-2.0, 5.0)
+    call = describe_call("decision_boundary", coef, intercept, xlim, ylim, num=num)
+    pts = np.asarray(kata.decision_boundary(coef, intercept, xlim, ylim, num=num))
+    assert_close(pts[:, 0], np.linspace(*xlim, num), rtol=0, atol=1e-12,
+                 name="x coordinates (|w1| == |w0|: x runs over np.linspace(*xlim, num))", call=call)

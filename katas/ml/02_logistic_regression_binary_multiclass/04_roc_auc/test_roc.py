@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from sklearn import metrics
 
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_shape, call_unmodified, describe_call
 
 
 @st.composite
@@ -36,6 +36,9 @@ def scored_labels(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
 EXACT = dict(rtol=0, atol=1e-12)
 TIES_ACROSS_CLASSES = (np.array([0, 1, 1, 0, 1, 0]), np.array([0.5, 0.5, 0.75, 0.25, 0.25, 0.5]))
 COLLINEAR = (np.array([1, 1, 0, 1, 0, 0, 0]), np.array([6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0]))
+# Ties make corners where only one count bends: the middle point of each must be kept by drop_intermediate.
+TPS_ONLY_CORNER = (np.array([1, 1, 0, 0]), np.array([3.0, 2.0, 2.0, 1.0]))  # fps straight, tps bends
+FPS_ONLY_CORNER = (np.array([1, 0, 1, 1, 0, 0]), np.array([4.0, 3.0, 3.0, 2.0, 1.0, 1.0]))  # tps straight, fps bends
 
 
 def pair_count_auc(y: np.ndarray, s: np.ndarray) -> float:
@@ -46,11 +49,21 @@ def pair_count_auc(y: np.ndarray, s: np.ndarray) -> float:
 @given(data=scored_labels(), drop_intermediate=st.booleans())
 @example(data=TIES_ACROSS_CLASSES, drop_intermediate=False)
 @example(data=COLLINEAR, drop_intermediate=True)
+@example(data=TPS_ONLY_CORNER, drop_intermediate=True)
+@example(data=FPS_ONLY_CORNER, drop_intermediate=True)
+@example(data=(np.array([0, 1]), np.array([0.25, 0.75])), drop_intermediate=True)  # two points: nothing to drop
+@example(data=(np.array([1, 0, 1, 0, 1, 0]), np.array([3.0, 3.0, 2.0, 2.0, 1.0, 1.0])),
+         drop_intermediate=True)  # exactly 3 points on a diagonal: the middle one goes
 @example(data=(np.array([1, 1, 0, 0]), np.array([1.0, 1.0, 1.0, 1.0])), drop_intermediate=True)  # one level
 def test_roc_curve_matches_sklearn(kata, data, drop_intermediate):
     y, s = data
     call = describe_call("roc_curve", y, s, drop_intermediate=drop_intermediate)
-    fpr, tpr, thr = kata.roc_curve(y, s, drop_intermediate=drop_intermediate)
+    try:
+        fpr, tpr, thr = call_unmodified(kata.roc_curve, y, s, drop_intermediate=drop_intermediate)
+    except IndexError as e:
+        n_distinct = len(np.unique(s))
+        raise AssertionError(f"{call} raised IndexError ({e}) with {n_distinct} distinct score(s): with fewer than 3 "
+                             "points there is no interior point, so drop_intermediate keeps them all") from None
     want_fpr, want_tpr, want_thr = metrics.roc_curve(y, s, drop_intermediate=drop_intermediate)
     n_distinct = len(np.unique(s))
     if len(thr) != len(want_thr):
@@ -75,7 +88,7 @@ def test_roc_curve_matches_sklearn(kata, data, drop_intermediate):
 def test_roc_auc_score_matches_sklearn_and_pair_counting(kata, data):
     y, s = data
     call = describe_call("roc_auc_score", y, s)
-    got = kata.roc_auc_score(y, s)
+    got = call_unmodified(kata.roc_auc_score, y, s)
     assert_close(got, metrics.roc_auc_score(y, s), rtol=0, atol=1e-12, name="AUC (vs sklearn)", call=call)
     assert_close(got, pair_count_auc(y, s), rtol=0, atol=1e-12,
                  name="AUC (vs P(s₊ > s₋) + ½ P(s₊ = s₋) over all pairs)", call=call)
@@ -87,7 +100,7 @@ def test_roc_auc_score_matches_sklearn_and_pair_counting(kata, data):
 def test_auc_by_ranks_matches_pair_counting(kata, data):
     y, s = data
     call = describe_call("auc_by_ranks", y, s)
-    got = kata.auc_by_ranks(y, s)
+    got = call_unmodified(kata.auc_by_ranks, y, s)
     assert_close(got, pair_count_auc(y, s), rtol=0, atol=1e-12,
                  name="AUC from average ranks (vs counting all pairs, ties ½)", call=call)
 

@@ -9,6 +9,7 @@ of isotonic regression (no monotone calibration map has a lower in-sample Brier 
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -22,7 +23,7 @@ from sklearn.isotonic import IsotonicRegression, isotonic_regression
 from sklearn.metrics import brier_score_loss
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_shape, call_unmodified, describe_call
 
 SIXTEENTHS = st.integers(0, 16).map(lambda v: v / 16)
 LABELS = st.integers(0, 1)
@@ -96,13 +97,26 @@ SEPARATED = (np.arange(-5.0, 6.0), (np.arange(-5.0, 6.0) > 0).astype(np.int64)) 
 def test_calibration_curve_matches_sklearn(kata, data, n_bins, strategy):
     y, p = data
     call = describe_call("calibration_curve", y, p, n_bins=n_bins, strategy=strategy)
-    got_true, got_pred = kata.calibration_curve(y, p, n_bins=n_bins, strategy=strategy)
+    got_true, got_pred = call_unmodified(kata.calibration_curve, y, p, n_bins=n_bins, strategy=strategy)
     want_true, want_pred = sk_calibration_curve(y, p, n_bins=n_bins, strategy=strategy)
     assert_shape(got_pred, want_pred.shape, name="prob_pred (one entry per non-empty bin)", call=call)
     # Ratios of small integers and sixteenths: every implementation gets the same doubles.
     assert_close(got_pred, want_pred, rtol=0, atol=1e-12, name="prob_pred (mean probability per bin)", call=call)
     assert_close(got_true, want_true, rtol=0, atol=1e-12, name="prob_true (fraction of positives per bin)",
                  call=call)
+
+
+@given(data=labelled_probabilities(), bad=st.sampled_from([-0.0625, 1.0625, 2.0]))
+@example(data=(np.array([0, 1]), np.array([0.0, 1.0])), bad=1.0000001)  # just past 1
+def test_calibration_curve_rejects_bad_input(kata, data, bad):
+    y, p = data
+    for strategy in ("uniform", "quantile"):  # 0 and 1 themselves are valid probabilities
+        call_unmodified(kata.calibration_curve, y, p, n_bins=3, strategy=strategy)
+    with pytest.raises(ValueError):
+        kata.calibration_curve(y, p, n_bins=3, strategy="kmeans")
+    outside = np.r_[p, bad]
+    with pytest.raises(ValueError):
+        kata.calibration_curve(np.r_[y, 1], outside, n_bins=3)
 
 
 @given(data=labelled_probabilities(), weighted=st.booleans(), seed=seeds())
@@ -122,7 +136,7 @@ def test_platt_scaling_matches_a_tight_newton_solve(kata, data):
     s, y = data
     call = describe_call("platt_scaling", s, y)
     with np.errstate(over="ignore"):
-        A, B = kata.platt_scaling(s, y)
+        A, B = call_unmodified(kata.platt_scaling, s, y)
     want = platt_reference(s, y)
     hint = " (both signs flipped: use P = 1/(1 + exp(A·s + B)), as Platt and sklearn do)" if (
         np.allclose([A, B], -want, rtol=1e-5, atol=1e-7) and np.abs(want).max() > 1e-6) else ""
@@ -153,7 +167,7 @@ def test_platt_probabilities_match_calibrated_classifier_cv(kata, data):
 def test_pool_adjacent_violators_matches_sklearn(kata, y, weighted, seed):
     w = np.random.default_rng(seed).integers(1, 9, size=len(y)) / 4 if weighted else None
     call = describe_call("pool_adjacent_violators", y, sample_weight=w)
-    got = np.asarray(kata.pool_adjacent_violators(y, sample_weight=w))
+    got = np.asarray(call_unmodified(kata.pool_adjacent_violators, y, sample_weight=w))
     assert_shape(got, y.shape, call=call)
     assert np.all(np.diff(got) >= -1e-12), f"{call} is not non-decreasing: {got.tolist()}"
     # The weighted least-squares isotonic fit is unique; block means of quarters agree to rounding.
@@ -168,7 +182,7 @@ def test_isotonic_calibrator_matches_sklearn(kata, data, seed):
     s = s * 8 - 3  # scores need not be probabilities; still on a grid, so ties stay exact
     call = describe_call("IsotonicCalibrator().fit", s, y)
     model = kata.IsotonicCalibrator()
-    assert model.fit(s, y) is model, f"{call} must return self"
+    assert call_unmodified(model.fit, s, y) is model, f"{call} must return self"
     assert_equal(model.X_thresholds_, np.unique(s), name="X_thresholds_ (the distinct scores, sorted)", call=call)
     ref = IsotonicRegression(out_of_bounds="clip").fit(s, y)
     new = np.r_[s, np.random.default_rng(seed).uniform(s.min() - 2, s.max() + 2, size=10)]

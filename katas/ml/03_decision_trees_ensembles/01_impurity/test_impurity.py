@@ -13,7 +13,7 @@ from sklearn.datasets import make_classification
 from sklearn.tree import DecisionTreeClassifier
 
 from grader.strategies import seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import assert_close, call_unmodified, describe_call
 
 # Impurities are sums of <= ~10 float64 terms of size <= 1: a few ulps. sklearn accumulates its
 # weighted counts in a different order, so compare to 1e-10.
@@ -23,12 +23,17 @@ CRITERIA = st.sampled_from(["gini", "entropy"])
 
 @st.composite
 def labelled(draw: st.DrawFn, min_size: int = 0, max_size: int = 40) -> tuple[np.ndarray, np.ndarray | None]:
-    """Integer labels (any values, not only 0..K-1) and, half of the time, positive weights."""
+    """Labels (any ints, not only 0..K-1, or strings) and, half of the time, non-negative weights (some 0)."""
     n = draw(st.integers(min_size, max_size))
     values = draw(st.lists(st.integers(-3, 50), min_size=1, max_size=5, unique=True))
     y = np.array(draw(st.lists(st.sampled_from(values), min_size=n, max_size=n)), dtype=np.int64)
+    if draw(st.booleans()):  # "any values np.unique can sort": strings too
+        y = np.array([f"class{v}" for v in y], dtype=str) if n else np.array([], dtype=str)
     if draw(st.booleans()):
-        w = np.random.default_rng(draw(seeds())).uniform(0.25, 4.0, size=n)
+        rng = np.random.default_rng(draw(seeds()))
+        w = rng.uniform(0.25, 4.0, size=n) * (rng.random(n) < 0.8)  # a zero weight: a class can have p = 0
+        if n and w.sum() == 0:
+            w[0] = 1.0
         return y, w
     return y, None
 
@@ -48,7 +53,7 @@ def fractions(y: np.ndarray, w: np.ndarray | None) -> np.ndarray:
 def test_gini_closed_form(kata, data):
     y, w = data
     want = 0.0 if len(y) == 0 else 1.0 - float(np.sum(fractions(y, w) ** 2))
-    got = kata.gini(y, w)
+    got = call_unmodified(lambda w: kata.gini(y, w), w, fn_name="gini")  # the weights stay as given
     assert_close(got, want, rtol=0, atol=TOL, name="Gini impurity", call=describe_call("gini", y, w))
 
 
@@ -57,10 +62,11 @@ def test_gini_closed_form(kata, data):
 @example(data=(np.array([3, 3]), None))  # pure: 0 bits, and no log(0)
 @example(data=(np.array([0, 1, 2, 3]), None))  # uniform over 4 classes: exactly 2 bits
 @example(data=(np.array([5, 9]), np.array([1.0, 3.0])))
+@example(data=(np.array(["x", "y", "y"]), np.array([0.0, 1.0, 2.0])))  # class "x" is present with p = 0
 def test_entropy_matches_scipy_in_bits(kata, data):
     y, w = data
     want = 0.0 if len(y) == 0 else float(scipy_entropy(fractions(y, w), base=2))
-    got = kata.entropy(y, w)
+    got = call_unmodified(lambda w: kata.entropy(y, w), w, fn_name="entropy")
     call = describe_call("entropy", y, w)
     assert np.isfinite(got), f"{call} returned {got}: a class with p = 0 must contribute 0, not 0 * log 0 = nan"
     assert_close(got, want, rtol=0, atol=TOL, name="entropy (bits)", call=call)
@@ -148,7 +154,8 @@ def test_decrease_is_non_negative_and_zero_for_a_one_sided_split(kata, data, mas
     y, w = data
     left = np.random.default_rng(mask_seed).random(len(y)) < 0.5
     call = describe_call("impurity_decrease", y, left, criterion, sample_weight=w)
-    d = kata.impurity_decrease(y, left, criterion, w)
+    d = call_unmodified(lambda left, w: kata.impurity_decrease(y, left, criterion, w), left, w,
+                        fn_name="impurity_decrease")
     assert d >= -TOL, f"{call} returned {d} < 0: the children must be weighted by their share of the node"
     everything = np.ones(len(y), dtype=bool)
     assert_close(kata.impurity_decrease(y, everything, criterion, w), 0.0, rtol=0, atol=TOL,
@@ -159,3 +166,42 @@ def test_decrease_is_non_negative_and_zero_for_a_one_sided_split(kata, data, mas
 def test_rejects_unknown_criterion(kata):
     with pytest.raises(ValueError):
         kata.impurity_decrease(np.array([0, 1]), np.array([True, False]), "misclassification")
+
+
+def closed_form_decrease(y, left, w, criterion):
+    def imp(labels, weights):
+        if weights.sum() == 0:
+            return 0.0
+        _, inv = np.unique(labels, return_inverse=True)
+        frac = np.bincount(inv.ravel(), weights=weights) / weights.sum()
+        frac = frac[frac > 0]
+        return 1 - np.sum(frac**2) if criterion == "gini" else -np.sum(frac * np.log2(frac))
+    W, WL = w.sum(), w[left].sum()
+    if WL == 0 or WL == W:
+        return 0.0
+    return imp(y, w) - WL / W * imp(y[left], w[left]) - (W - WL) / W * imp(y[~left], w[~left])
+
+
+@given(y=st.lists(st.integers(0, 2), min_size=2, max_size=8), data=st.data(), criterion=CRITERIA)
+@example(y=[0, 0, 1], data=None, criterion="gini")  # the right child holds one sample of weight exactly 1
+@example(y=[0, 1, 1, 0], data=None, criterion="entropy")  # quarter weights: the node's total weight is 1
+@example(y=[1, 0, 1], data=None, criterion="gini")  # the left side has samples but zero weight: decrease 0
+def test_decrease_matches_the_closed_form_on_small_weights(kata, y, data, criterion):
+    y = np.array(y)
+    n = len(y)
+    if data is None:  # the three pinned cases, in the order of the examples above
+        if n == 3 and y[0] == 0:
+            left, w = np.array([True, True, False]), np.ones(3)
+        elif n == 4:
+            left, w = np.array([True, False, True, False]), np.full(4, 0.25)
+        else:
+            left, w = np.array([True, False, False]), np.array([0.0, 1.0, 1.0])
+    else:
+        left = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+        w = np.array(data.draw(st.lists(st.integers(0, 8).map(lambda v: v / 4), min_size=n, max_size=n)))
+        if w.sum() == 0:
+            w[0] = 1.0
+    call = describe_call("impurity_decrease", y, left, criterion, sample_weight=w)
+    got = call_unmodified(kata.impurity_decrease, y, left, criterion, w)
+    assert_close(got, closed_form_decrease(y, left, w, criterion), rtol=0, atol=TOL,
+                 name="impurity decrease (a side of weight 0 counts as empty: decrease 0)", call=call)

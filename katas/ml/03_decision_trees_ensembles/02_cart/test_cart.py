@@ -13,7 +13,7 @@ from sklearn.datasets import make_classification
 from sklearn.tree import DecisionTreeClassifier
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 # Thresholds are midpoints of float32-representable values, exact in float64; impurities are short
 # float64 sums that sklearn accumulates in another order.
@@ -110,7 +110,8 @@ def test_best_split_matches_a_sklearn_stump(kata, seed, n, d, k, criterion, msl,
     t = est.tree_
     assume(t.node_count == 3)  # the root is not pure
     call = describe_call("best_split", X, y, w, criterion=criterion, min_samples_leaf=msl)
-    got = kata.best_split(X, y, w, criterion, msl)
+    # string labels: call_unmodified compares float arrays, so X and w are watched here and y is not
+    got = call_unmodified(lambda X, w: kata.best_split(X, y, w, criterion, msl), X, w, fn_name="best_split")
     assert got is not None, f"{call} returned None; sklearn splits on feature {t.feature[0]} at {t.threshold[0]:.6g}"
     assert got.feature == t.feature[0], (
         f"{call} chose feature {got.feature} (threshold {got.threshold:.6g}, improvement {got.improvement:.6g}); "
@@ -120,6 +121,37 @@ def test_best_split_matches_a_sklearn_stump(kata, seed, n, d, k, criterion, msl,
     W = t.weighted_n_node_samples
     want = (W[0] * t.impurity[0] - W[1] * t.impurity[1] - W[2] * t.impurity[2]) / W[0]
     assert_close(got.improvement, want, rtol=0, atol=IMP_ATOL, name="improvement", call=call)
+
+
+@given(shift=st.integers(-8, 8).map(lambda v: v / 4), copies=st.integers(2, 3), criterion=CRITERIA,
+       names=st.sampled_from([(0, 1), (1, 0), (3, 1)]))
+@example(shift=0.0, copies=2, criterion="gini", names=(0, 1))
+def test_best_split_ties_keep_the_lowest_feature_then_threshold(kata, shift, copies, criterion, names):
+    """x = 0, 1, 2 with labels A, B, A: cutting before or after the B gives the same improvement, bit for bit
+    (one child is pure either way), and every copy of the column gives it again."""
+    X = np.repeat(np.array([[0.0], [1.0], [2.0]]) + shift, copies, axis=1)
+    y = np.array([names[0], names[1], names[0]])
+    call = describe_call("best_split", X, y, None, criterion, 1)
+    got = call_unmodified(kata.best_split, X, y, None, criterion, 1)
+    want_thr = shift + 0.5
+    assert got is not None and (got.feature, got.threshold) == (0, want_thr), (
+        f"{call} returned {got}; the candidates (feature j, threshold {shift + 0.5} or {shift + 1.5}) all tie, and "
+        f"the rule keeps the lowest feature, then the lowest threshold: feature 0, threshold {want_thr}. "
+        "Replace the best only on a strictly larger improvement (> not >=), and take the first argmax")
+
+
+@given(seed=seeds(), copies=st.integers(1, 3), criterion=CRITERIA)
+def test_one_distinct_value_gives_a_single_leaf_and_ties_go_to_the_first_class(kata, seed, copies, criterion):
+    """X with one distinct value cannot be split: the root is the only leaf, and its class fractions tie."""
+    n = 2 * copies
+    X = np.full((n, 2), float(seed % 7))
+    y = np.array(["dog", "cat"] * copies)
+    call = describe_call(f"CARTClassifier(criterion={criterion!r}).fit", X, y)
+    ours = call_unmodified(lambda X: kata.CARTClassifier(criterion=criterion).fit(X, y), X, fn_name="fit")
+    assert len(ours.children_left_) == 1, f"{call} grew {len(ours.children_left_)} nodes from constant X; expected 1"
+    assert_close(ours.predict_proba(X[:1]), [[0.5, 0.5]], rtol=0, atol=1e-12, name="predict_proba", call=call)
+    assert_equal(ours.predict(X[:1]), ["cat"], name="predict on a 50/50 leaf (classes_[0] = 'cat' on a tie)",
+                 call=call)
 
 
 @given(seed=seeds(), n=st.integers(1, 5), d=st.integers(1, 3), msl=st.integers(1, 3))
@@ -182,3 +214,20 @@ def test_fully_grown_tree_is_pure_and_every_split_is_a_best_one(kata, seed, n, d
         assert mine[0] >= best - TIE, (
             f"{call}: node {node} splits feature {f} at {thr:.6g} (improvement {mine[0]:.6g}, {left.sum()} rows "
             f"left), but a split with improvement {best:.6g} exists")
+
+
+@given(seed=seeds(), n=st.integers(6, 40), d=st.integers(2, 3), k=st.integers(2, 3))
+@example(seed=0, n=10, d=2, k=2)
+def test_a_value_exactly_on_the_threshold_goes_left(kata, seed, n, d, k):
+    """Rows with X[:, feature] <= threshold go left: a new row exactly on the root's threshold lands in its left subtree."""
+    X, y, _, _ = dataset(seed, n, d, k, False)
+    ours = kata.CARTClassifier(max_depth=2).fit(X, y)
+    if ours.children_left_[0] == -1:
+        return  # a pure root: nothing to route
+    row = X[:1].copy()
+    row[0, ours.feature_[0]] = ours.threshold_[0]
+    leaf = int(np.asarray(ours.apply(row))[0])
+    first_right = int(ours.children_right_[0])
+    assert 1 <= leaf < first_right, (
+        f"CARTClassifier(max_depth=2).fit(X, y).apply(row with x[{ours.feature_[0]}] = threshold {ours.threshold_[0]}) "
+        f"is leaf {leaf}, in the root's right subtree (ids >= {first_right}): x <= threshold goes left")

@@ -17,7 +17,7 @@ from sklearn.ensemble._forest import _generate_sample_indices  # sklearn 1.9's b
 from sklearn.tree import DecisionTreeClassifier
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 # Probabilities are means of <= 25 tree probabilities (fractions of small weighted counts): the
 # only differences are the summation order, ~1e-16.
@@ -95,7 +95,8 @@ def test_oob_estimates_from_supplied_bootstraps_brute_force(kata, seed, n, d, k,
     call = describe_call(f"RandomForest({n_estimators}, max_features={max_features!r}).fit", X, y,
                          bootstrap_indices=idx)
     ours = kata.RandomForest(n_estimators=n_estimators, max_features=max_features, random_state=seed)
-    ours.fit(X, y, bootstrap_indices=idx)
+    # X and the supplied indices are read, never changed (y holds strings, which call_unmodified cannot compare)
+    call_unmodified(lambda X, idx: ours.fit(X, y, bootstrap_indices=idx), X, idx, fn_name="fit")
     assert_equal(np.asarray(ours.bootstrap_indices_), idx, name="bootstrap_indices_ (the supplied ones)", call=call)
     oob = np.array([[i not in set(row.tolist()) for i in range(n)] for row in idx])
     assert_equal(np.asarray(ours.oob_mask_), oob, name="oob_mask_", call=call)
@@ -133,3 +134,21 @@ def test_bagging_trees_equal_sklearn_trees_on_the_bootstrap_counts(kata, seed, n
         assert_close(got, ref.predict_proba(X_new), rtol=0, atol=TOL, name=f"tree {t}'s probabilities", call=(
             f"estimators_[{t}] of RandomForest(max_features=None).fit(X, y, bootstrap_indices) vs "
             f"DecisionTreeClassifier().fit(X, y, sample_weight=np.bincount(indices[{t}], minlength=n))"))
+
+
+@given(copies=st.integers(1, 4), n_estimators=st.integers(1, 3), value=st.integers(-3, 3))
+@example(copies=1, n_estimators=1, value=0)
+def test_one_distinct_value_ties_to_the_first_class_and_full_bags_have_no_oob(kata, copies, n_estimators, value):
+    """Constant X: every tree is one leaf holding its bag's class fractions. Each bag takes every row once,
+    so every leaf is 50/50 (predict: the first class on a tie), and no row is ever out of bag."""
+    n = 2 * copies
+    X = np.full((n, 2), float(value))
+    y = np.array(["yes", "no"] * copies)
+    idx = np.tile(np.arange(n), (n_estimators, 1))
+    call = describe_call(f"RandomForest({n_estimators}, max_features=None).fit", X, y, bootstrap_indices=idx)
+    ours = kata.RandomForest(n_estimators=n_estimators, max_features=None).fit(X, y, bootstrap_indices=idx)
+    assert_close(ours.predict_proba(X[:1]), [[0.5, 0.5]], rtol=0, atol=TOL, name="predict_proba", call=call)
+    assert_equal(ours.predict(X[:1]), ["no"], name="predict on a 50/50 vote (classes_[0] = 'no' on a tie)", call=call)
+    assert np.all(np.isnan(np.asarray(ours.oob_decision_function_, dtype=float))), (
+        f"{call}: every row is in every bag, so every row of oob_decision_function_ must be NaN")
+    assert np.isnan(ours.oob_score_), f"{call}: no row has an OOB prediction, so oob_score_ must be NaN, got {ours.oob_score_!r}"

@@ -13,7 +13,7 @@ from sklearn.inspection import permutation_importance as sk_permutation_importan
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from grader.strategies import seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import assert_close, call_unmodified, describe_call
 
 # Importances are normalised sums of <= ~100 float64 terms: sklearn sums in another order.
 TOL = 1e-10
@@ -140,3 +140,15 @@ def test_unused_feature_has_zero_importance_and_used_ones_match_by_hand(kata, se
     assert len(calls) == 1 + d * n_repeats, (
         f"{call} called score {len(calls)} times, expected 1 baseline + {d} x {n_repeats} permuted = "
         f"{1 + d * n_repeats}")
+
+
+@given(n_trees=st.integers(1, 3), d=st.integers(1, 4), seed=seeds())
+@example(n_trees=2, d=3, seed=0)
+def test_forest_of_single_leaf_trees_has_zero_importances(kata, n_trees, d, seed):
+    """No tree has a split: every importance is 0 (not 0/0)."""
+    X = np.random.default_rng(seed).normal(size=(6, d))
+    trees = [DecisionTreeClassifier().fit(X, np.zeros(6)).tree_ for _ in range(n_trees)]
+    with np.errstate(all="ignore"):
+        got = call_unmodified(kata.forest_impurity_importances, trees)
+    assert_close(got, np.zeros(d), rtol=0, atol=0, name="importances of a forest without splits",
+                 call=describe_call("forest_impurity_importances", f"{n_trees} single-leaf trees"))

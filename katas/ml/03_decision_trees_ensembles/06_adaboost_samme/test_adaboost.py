@@ -9,6 +9,7 @@ Also: the closed forms of the round weight and the reweighting, and the SAMME tr
 after every round.
 """
 import numpy as np
+import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import make_classification
@@ -16,7 +17,7 @@ from sklearn.ensemble import AdaBoostClassifier
 from sklearn.tree import DecisionTreeClassifier
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 # Weights and errors are short float64 computations; sklearn's reweighting goes through
 # exp(log(w) + ...), so the two agree to ~1e-15 relative per round, ~1e-13 after 15 rounds.
@@ -93,7 +94,7 @@ def test_samme_reweight_closed_form(kata, seed, n, alpha):
     want = w * np.exp(alpha * wrong)
     want /= want.sum()
     call = describe_call("samme_reweight", w, wrong, alpha)
-    got = kata.samme_reweight(w, wrong, alpha)
+    got = call_unmodified(kata.samme_reweight, w, wrong, alpha)
     assert_close(got, want, rtol=1e-12, atol=1e-15,
                  name="new weights (misclassified rows times e^alpha, then normalised to sum 1)", call=call)
 
@@ -144,3 +145,20 @@ def test_training_error_bound_holds_every_round(kata, seed, n, d, k, n_estimator
             f"{call}: after round {m + 1} the training error is {err:.4f} > the SAMME bound {bound[m]:.4f} "
             f"(errors {np.round(e[: m + 1], 4).tolist()}, weights {np.round(a[: m + 1], 4).tolist()})")
     assert_equal(pred, ours.predict(X), name="last staged_predict (must equal predict)", call=call)
+
+
+@given(copies=st.sampled_from([1, 2, 4]), value=st.integers(-3, 3), scale=st.sampled_from([None, 0.5, 4.0]))
+@example(copies=1, value=0, scale=None)
+def test_first_stump_at_chance_level_raises(kata, copies, value, scale):
+    """Constant X cannot be split: the stump predicts one class of two balanced ones, so its error is
+    exactly 1 - 1/K = 0.5 (n a power of two and equal weights: every sum is exact, whatever the order).
+    "error >= 1 - 1/K" drops it, and as the first round that is a ValueError."""
+    n = 2 * copies
+    X = np.full((n, 1), float(value))
+    y = np.array([0, 1] * copies)
+    w = None if scale is None else np.full(n, scale)
+    call = describe_call("AdaBoostSAMME(n_estimators=3).fit", X, y, sample_weight=w)
+    with pytest.raises(ValueError):
+        kata.AdaBoostSAMME(n_estimators=3).fit(X, y, sample_weight=w)
+        raise AssertionError(f"{call} returned: its first stump has error exactly 1 - 1/K = 0.5, which must be "
+                             "dropped (>=, not >), and dropping the first round raises ValueError")

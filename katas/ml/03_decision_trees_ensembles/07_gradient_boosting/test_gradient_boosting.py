@@ -12,7 +12,7 @@ from sklearn.datasets import make_regression
 from sklearn.ensemble import GradientBoostingRegressor as SkGBR
 
 from grader.strategies import seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import assert_close, call_unmodified, describe_call
 
 # Same trees, same float64 additions in the same order: differences are a few ulps of |y| <= ~3.
 RTOL, ATOL = 1e-10, 1e-10
@@ -38,7 +38,7 @@ def test_matches_sklearn_gradient_boosting(kata, seed, n, d, n_estimators, lr, m
                          f"random_state={seed}).fit", X, y)
     ours = kata.GradientBoostingRegressor(n_estimators=n_estimators, learning_rate=lr, max_depth=max_depth,
                                           random_state=seed)
-    assert ours.fit(X, y) is ours, f"{call} must return self"
+    assert call_unmodified(ours.fit, X, y) is ours, f"{call} must return self"
     assert_close(ours.init_, ref.init_.constant_[0][0], rtol=RTOL, atol=ATOL,
                  name="init_ (the constant that minimises the squared error)", call=call)
     assert_close(ours.train_score_, ref.train_score_, rtol=RTOL, atol=ATOL,

@@ -11,7 +11,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import assert_close, call_unmodified, describe_call
 
 # float64 throughout: gradients and Hessians of |raw| <= 20 agree with autograd to ~1e-15.
 RTOL, ATOL = 1e-10, 1e-12
@@ -70,6 +70,11 @@ def test_leaf_weight_is_the_regularised_newton_step(kata, rows, lam):
     assert_close(kata.leaf_objective(G, H, lam), model_value, rtol=RTOL, atol=ATOL,
                  name="leaf objective (the quadratic model's decrease at the Newton step)",
                  call=describe_call("leaf_objective", G, H, lam))
+    Gs, Hs = np.array([G, 0.5 * G, -G]), np.array([H, 2.0 * H, H])  # "elementwise": three leaves at once
+    assert_close(kata.leaf_weight(Gs, Hs, lam), -Gs / (Hs + lam), rtol=RTOL, atol=ATOL, name="leaf weights of an array",
+                 call=describe_call("leaf_weight", Gs, Hs, lam))
+    assert_close(kata.leaf_objective(Gs, Hs, lam), -Gs**2 / (2 * (Hs + lam)), rtol=RTOL, atol=ATOL,
+                 name="leaf objectives of an array", call=describe_call("leaf_objective", Gs, Hs, lam))
 
 
 @given(rows=logistic_rows(min_n=2), lam=LAMBDAS, gamma=st.sampled_from([0.0, 0.1, 1.0]), cut=st.floats(0.0, 1.0))
@@ -119,7 +124,7 @@ def test_best_split_matches_brute_force(kata, seed, n, d, levels, lam, gamma, mc
     cands = brute_force(X, g, h, lam, gamma, mcw)
     assume(len(cands) < 2 or cands[0][0] - cands[1][0] > 1e-9)  # a unique best split
     call = describe_call("best_split", X, g, h, reg_lambda=lam, gamma=gamma, min_child_weight=mcw)
-    got = kata.best_split(X, g, h, reg_lambda=lam, gamma=gamma, min_child_weight=mcw)
+    got = call_unmodified(kata.best_split, X, g, h, reg_lambda=lam, gamma=gamma, min_child_weight=mcw)
     if not cands or cands[0][0] <= 0:
         assert got is None, (f"{call} returned {got}, expected None: "
                              + ("no split keeps min_child_weight of Hessian on both sides" if not cands else
@@ -134,3 +139,47 @@ def test_best_split_matches_brute_force(kata, seed, n, d, levels, lam, gamma, mc
     assert_close(got.gain, gain, rtol=RTOL, atol=ATOL, name="gain", call=call)
     assert_close([got.left_weight, got.right_weight], [wl, wr], rtol=RTOL, atol=ATOL,
                  name="[left_weight, right_weight]", call=call)
+
+
+@given(a=st.integers(-3, 3), c=st.integers(-3, 3), shift=st.integers(-4, 4).map(lambda v: v / 2),
+       copies=st.integers(2, 3), lam=st.sampled_from([0.0, 1.0, 2.0]))
+@example(a=1, c=-2, shift=0.0, copies=2, lam=1.0)
+def test_best_split_ties_keep_the_lowest_feature_then_threshold(kata, a, c, shift, copies, lam):
+    """x = 0, 1, 2 with g = a, 0, c and h = 1, 0, 1: the middle row weighs nothing, so both cuts have the very
+    same (G_L, H_L, G_R, H_R) and gain the same bit for bit, whatever the formula; so does every column copy."""
+    X = np.repeat(np.array([[0.0], [1.0], [2.0]]) + shift, copies, axis=1)
+    g, h = np.array([a, 0, c], dtype=np.float64), np.array([1.0, 0.0, 1.0])
+    call = describe_call("best_split", X, g, h, reg_lambda=lam, gamma=0.0, min_child_weight=0.0)
+    got = call_unmodified(kata.best_split, X, g, h, reg_lambda=lam, gamma=0.0, min_child_weight=0.0)
+    gain = 0.5 * (a * a / (1 + lam) + c * c / (1 + lam) - (a + c) ** 2 / (2 + lam))
+    if abs(gain) < 1e-9:
+        return  # a gain of 0 up to rounding: None or the split are both defensible here
+    if gain < 0:
+        assert got is None, f"{call} returned {got}; every candidate's gain is {gain:.6g} < 0: return None"
+        return
+    assert got is not None and (got.feature, got.threshold) == (0, shift + 0.5), (
+        f"{call} returned {got}; all candidates tie: the lowest feature (0), then the lowest threshold "
+        f"({shift + 0.5}). Replace the best only on a strictly larger gain")
+
+
+@given(scale=st.sampled_from([0.5, 1.0, 2.0]), lam=st.sampled_from([0.0, 1.0]))
+@example(scale=1.0, lam=0.0)
+def test_a_gain_of_exactly_zero_is_no_split(kata, scale, lam):
+    """gamma equal to the best gain: the split gains exactly 0, and "best gain <= 0" means None."""
+    X, g, h = np.array([[0.0], [1.0]]), np.array([scale, -scale]), np.ones(2)
+    gamma = float(kata.split_gain(scale, 1.0, -scale, 1.0, lam, 0.0))
+    call = describe_call("best_split", X, g, h, reg_lambda=lam, gamma=gamma, min_child_weight=0.0)
+    got = kata.best_split(X, g, h, reg_lambda=lam, gamma=gamma, min_child_weight=0.0)
+    assert got is None, f"{call} returned {got}; the only split gains exactly 0 after gamma = {gamma}: return None"
+
+
+@given(mcw=st.sampled_from([0.5, 1.0, 2.0]), lam=st.sampled_from([0.0, 1.0]))
+@example(mcw=1.0, lam=1.0)
+def test_a_child_hessian_exactly_at_min_child_weight_is_allowed(kata, mcw, lam):
+    """Valid means H_L >= min_child_weight and H_R >= min_child_weight: equality is allowed."""
+    X, g, h = np.array([[0.0], [1.0]]), np.array([1.0, -1.0]), np.array([mcw, mcw])
+    call = describe_call("best_split", X, g, h, reg_lambda=lam, gamma=0.0, min_child_weight=mcw)
+    got = kata.best_split(X, g, h, reg_lambda=lam, gamma=0.0, min_child_weight=mcw)
+    assert got is not None and got.feature == 0 and got.threshold == 0.5, (
+        f"{call} returned {got}; both children have a Hessian sum of exactly min_child_weight = {mcw}, which is "
+        "allowed (>=), so the split at 0.5 is valid")

@@ -14,7 +14,7 @@ from sklearn.ensemble._hist_gradient_boosting.binning import _BinMapper  # sklea
 from sklearn.tree import DecisionTreeRegressor
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 # SSEs and leaf means are float64 sums over <= 150 rows of |y| <= ~5.
 TOL = 1e-9
@@ -120,6 +120,10 @@ def test_leafwise_matches_sklearn_best_first(kata, seed, n, d, n_bins, max_leave
     Xb, y = binned_problem(seed, n, d, n_bins)
     call = describe_call(f"grow_tree(..., max_leaves={max_leaves}, policy='leafwise')", Xb, y)
     got = kata.grow_tree(Xb, y, max_leaves, "leafwise", n_bins)
+    default = kata.grow_tree(Xb, y, max_leaves, "leafwise")  # n_bins=None: Xb.max() + 1 bins
+    assert_equal(np.asarray(default.leaf_of_row), np.asarray(got.leaf_of_row),
+                 name="leaf_of_row with n_bins left to its default (Xb.max() + 1)",
+                 call=describe_call("grow_tree", Xb, y, max_leaves, "leafwise"))
     losses = np.asarray(got.losses, dtype=float)
     for k in range(2, max_leaves + 1):
         ref = DecisionTreeRegressor(max_leaf_nodes=k, random_state=0).fit(Xb.astype(float), y)
@@ -204,3 +208,16 @@ def test_rejects_unknown_policy(kata):
     except ValueError:
         return
     raise AssertionError("grow_tree(..., policy='depthwise') did not raise ValueError")
+
+
+@given(a=st.integers(-4, 4), b=st.integers(-4, 4), copies=st.integers(2, 3), extra=st.integers(0, 2))
+@example(a=1, b=-3, copies=2, extra=0)
+def test_best_bin_split_ties_keep_the_lowest_feature_then_bin(kata, a, b, copies, extra):
+    """Bins with sums a, b, a (one row each, integer targets: exact): both cuts gain the same, as does each copy."""
+    sums = np.tile(np.r_[float(a), float(b), float(a), np.zeros(extra)], (copies, 1))
+    counts = np.tile(np.r_[1.0, 1.0, 1.0, np.zeros(extra)], (copies, 1))
+    call = describe_call("best_bin_split", sums, counts)
+    got = call_unmodified(kata.best_bin_split, sums, counts)
+    assert got is not None and tuple(got[:2]) == (0, 0), (
+        f"{call} returned {got}; cutting after bin 0 or bin 1 gives the same gain on every feature: the lowest "
+        "feature and bin, (0, 0), on ties")

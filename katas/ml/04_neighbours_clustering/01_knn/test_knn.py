@@ -14,7 +14,7 @@ from scipy.spatial.distance import cdist
 from sklearn.neighbors import KNeighborsClassifier
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 # Distances are sums of <= 4 float64 terms of size ~1: a few ulps apart from scipy/sklearn.
 RTOL, ATOL = 1e-10, 1e-12
@@ -72,7 +72,7 @@ def test_pairwise_distances_match_scipy(kata, seed, n_x, n_y, d, metric):
     rng = np.random.default_rng(seed)
     X, Y = rng.normal(size=(n_x, d)), rng.normal(size=(n_y, d))
     call = describe_call("pairwise_distances", X, Y, metric=name, p=p)
-    got = kata.pairwise_distances(X, Y, metric=name, p=p)
+    got = call_unmodified(kata.pairwise_distances, X, Y, metric=name, p=p)
     assert_close(got, scipy_distances(X, Y, name, p), rtol=RTOL, atol=ATOL, name="distance matrix", call=call)
 
 
@@ -82,7 +82,7 @@ def test_pairwise_distances_accept_a_callable(kata, seed, n, d, fn):
     rng = np.random.default_rng(seed)
     X, Y = rng.normal(size=(n, d)), rng.normal(size=(n + 1, d))
     call = describe_call("pairwise_distances", X, Y, metric=fn.__name__)
-    got = kata.pairwise_distances(X, Y, metric=fn)
+    got = call_unmodified(kata.pairwise_distances, X, Y, metric=fn)
     assert_close(got, scipy_distances(X, Y, fn, 1.0), rtol=RTOL, atol=ATOL, name="distance matrix", call=call)
 
 
@@ -119,8 +119,10 @@ def test_predictions_match_sklearn(kata, seed, n, q, d, k, metric, labels, weigh
     # Shares of k votes (or of k weights ~1/d): float64 sums, far inside 1e-10.
     assert_close(model.predict_proba(Q), ref.predict_proba(Q), rtol=RTOL, atol=ATOL, name="class probabilities",
                  call=call)
-    assert_equal(np.asarray(model.predict(Q)), ref.predict(Q), name="predicted labels",
-                 call=call.replace("predict_proba", "predict"))
+    pred = np.asarray(model.predict(Q))
+    assert_equal(pred, ref.predict(Q), name="predicted labels", call=call.replace("predict_proba", "predict"))
+    assert pred.dtype == y.dtype, (f"{call.replace('predict_proba', 'predict')} returned labels of dtype {pred.dtype}; "
+                                   f"they are taken from classes_, so they keep the dtype of y ({y.dtype})")
     y_true = np.array(labels)[np.random.default_rng(seed + 1).integers(len(labels), size=q)]
     got_score = model.score(Q, y_true)
     assert abs(got_score - ref.score(Q, y_true)) < 1e-12, (
@@ -203,3 +205,11 @@ def test_rejects_unknown_metrics_and_p_below_one(kata, seed, bad):
     rng = np.random.default_rng(seed)
     with pytest.raises(ValueError):
         kata.pairwise_distances(rng.normal(size=(3, 2)), rng.normal(size=(2, 2)), metric=name, p=p)
+
+
+@given(bad=st.sampled_from(["gaussian", "Uniform", ""]))
+def test_rejects_unknown_weights(kata, bad):
+    X, y = np.arange(6.0).reshape(3, 2), np.array([0, 1, 0])
+    with pytest.raises(ValueError):
+        kata.KNNClassifier(n_neighbors=1, weights=bad).fit(X, y)
+        raise AssertionError(f"KNNClassifier(weights={bad!r}).fit returned: only 'uniform' and 'distance' are allowed")

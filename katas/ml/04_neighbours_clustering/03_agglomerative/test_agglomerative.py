@@ -16,7 +16,7 @@ from scipy.sparse.csgraph import minimum_spanning_tree
 from scipy.spatial.distance import cdist, pdist, squareform
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 METHODS = st.sampled_from(["single", "complete", "average", "ward"])
 # Heights come from <= 25 Lance-Williams updates in float64; scipy uses the same recurrences
@@ -91,7 +91,7 @@ def test_linkage_matches_scipy(kata, seed, n, d, spread, method):
     want = scipy_linkage(X, method=method)
     assume(heights_well_separated(want))
     call = describe_call("linkage", X, method=method)
-    Z = np.asarray(kata.linkage(X, method=method), dtype=np.float64)
+    Z = np.asarray(call_unmodified(kata.linkage, X, method=method), dtype=np.float64)
     assert Z.shape == (n - 1, 4), f"{call} returned shape {Z.shape}, expected ({n - 1}, 4)"
     got = canonical_rows(Z)
     assert_close(got[:, 2], want[:, 2], rtol=RTOL, atol=ATOL, name="merge heights Z[:, 2]", call=call)
@@ -146,7 +146,7 @@ def test_cut_tree_matches_fcluster(kata, seed, n, d, method, data):
     ks = range(1, n + 1) if data is None else [data.draw(st.integers(1, n), label="n_clusters")]
     for k in ks:
         call = describe_call("cut_tree", Z, k)
-        got = np.asarray(kata.cut_tree(Z, k))
+        got = np.asarray(call_unmodified(kata.cut_tree, Z, k))
         assert got.shape == (n,), f"{call} returned shape {got.shape}, expected ({n},)"
         assert len(set(got.tolist())) == k, f"{call} returned {len(set(got.tolist()))} clusters, expected {k}"
         assert same_partition(got, fcluster(Z, k, "maxclust")), (
@@ -159,3 +159,17 @@ def test_cut_tree_matches_fcluster(kata, seed, n, d, method, data):
 def test_rejects_unknown_method(kata, method):
     with pytest.raises(ValueError):
         kata.linkage(np.eye(3), method=method)
+
+
+@given(d=st.integers(1, 3), n=st.integers(2, 6), extra=st.integers(1, 3))
+@example(d=1, n=2, extra=1)
+def test_rejects_one_point_and_impossible_cluster_counts(kata, d, n, extra):
+    """linkage needs at least 2 points; cut_tree needs 1 <= n_clusters <= n (both documented ValueErrors)."""
+    with pytest.raises(ValueError):
+        kata.linkage(np.zeros((1, d)), method="single")
+        raise AssertionError("linkage(one point) returned: fewer than 2 points must raise ValueError")
+    Z = np.asarray(kata.linkage(np.arange(float(n * d)).reshape(n, d), method="single"), dtype=np.float64)
+    for bad in (0, n + extra):
+        with pytest.raises(ValueError):
+            kata.cut_tree(Z, bad)
+            raise AssertionError(f"cut_tree(Z of {n} points, {bad}) returned: n_clusters must be in 1..{n}")

@@ -15,7 +15,7 @@ from sklearn.metrics import silhouette_samples
 from threadpoolctl import ThreadpoolController
 
 from grader.strategies import seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import assert_close, call_unmodified, describe_call
 
 # OpenMP/BLAS thread start-up costs more than these tiny k-means fits: run them on one thread.
 ONE_THREAD = ThreadpoolController()
@@ -39,7 +39,7 @@ def test_silhouette_samples_match_sklearn(kata, seed, n, d, values):
     X, labels = labelled_points(seed, n, d, values)
     assume(len(set(labels.tolist())) <= n - 1)
     call = describe_call("silhouette_samples", X, labels)
-    got = kata.silhouette_samples(X, labels)
+    got = call_unmodified(kata.silhouette_samples, X, labels)
     assert_close(got, silhouette_samples(X, labels), rtol=RTOL, atol=ATOL, name="silhouettes", call=call)
 
 
@@ -62,7 +62,7 @@ def test_silhouette_score_matches_sklearn(kata, seed, n, d, values):
     X, labels = labelled_points(seed, n, d, values)
     assume(len(set(labels.tolist())) <= n - 1)
     call = describe_call("silhouette_score", X, labels)
-    got = kata.silhouette_score(X, labels)
+    got = call_unmodified(kata.silhouette_score, X, labels)
     assert_close(got, np.mean(silhouette_samples(X, labels)), rtol=RTOL, atol=ATOL, name="mean silhouette",
                  call=call)
 
@@ -124,8 +124,26 @@ def test_knee_of_a_piecewise_linear_curve_is_the_kink(kata, data, n_points, drop
     curve = np.where(k <= kink, -drop * (k - kink), -drop * ratio * (k - kink)) + 1000.0
     inertias = scale * curve + offset
     call = describe_call("knee_point", ks, inertias)
-    got = kata.knee_point(ks, inertias)
+    got = call_unmodified(kata.knee_point, ks, inertias)
     assert got == kink, f"{call} returned {got}, expected the kink at k = {kink} (ks = {ks})"
+
+
+@given(k0=st.integers(1, 5), step=st.integers(1, 4), scale=st.sampled_from([0.5, 1.0, 2.0, 8.0]),
+       offset=st.integers(-8, 8))
+@example(k0=1, step=1, scale=1.0, offset=0)
+def test_knee_ties_go_to_the_first_and_short_input_raises(kata, k0, step, scale, offset):
+    """Rescaled points (0, 1), (.25, .5), (.5, .375), (.75, 0), (1, 0): the 2nd and 4th are equally far from
+    the chord (|x + y - 1| = 1/4, exact in binary), so the first of them wins."""
+    ks = [k0 + step * i for i in range(5)]
+    inertias = [scale * v + offset for v in (4.0, 2.0, 1.5, 0.0, 0.0)]
+    call = describe_call("knee_point", ks, inertias)
+    got = call_unmodified(kata.knee_point, ks, inertias)
+    assert got == ks[1], f"{call} returned {got}; k = {ks[1]} and k = {ks[3]} tie for the farthest point: the first wins"
+    for bad_ks, bad_in in ((ks[:2], inertias[:2]), (ks, inertias[:-1])):
+        with pytest.raises(ValueError):
+            kata.knee_point(bad_ks, bad_in)
+            raise AssertionError(f"knee_point({bad_ks}, {bad_in}) returned: fewer than 3 points, or lengths that "
+                                 "differ, must raise ValueError")
 
 
 @given(K=st.integers(3, 60), a=st.floats(0.1, 100.0), c=st.floats(0.0, 50.0))

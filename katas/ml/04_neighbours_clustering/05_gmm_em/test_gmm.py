@@ -18,7 +18,7 @@ from sklearn.mixture import GaussianMixture
 from threadpoolctl import ThreadpoolController
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 # BLAS/OpenMP thread start-up costs far more than these 3x3 solves: run them on one thread.
 ONE_THREAD = ThreadpoolController()
@@ -117,7 +117,9 @@ def test_parameters_after_k_iterations_match_sklearn(kata, seed, k, d, n_per, ma
     call = describe_call(f"GaussianMixtureEM(w, mu, prec, max_iter={max_iter}, tol=0.0, reg_covar={reg_covar})"
                          ".fit", X)
     with ONE_THREAD.limit(limits=1):
-        model = kata.GaussianMixtureEM(w, mu, prec, max_iter=max_iter, tol=0.0, reg_covar=reg_covar).fit(X)
+        model = kata.GaussianMixtureEM(w, mu, prec, max_iter=max_iter, tol=0.0, reg_covar=reg_covar)
+        # X and the initial parameters are the caller's: fit must leave them as they were (sklearn reuses them)
+        call_unmodified(lambda X, w, mu, prec: model.fit(X), X, w, mu, prec, fn_name="fit")
         ref = sklearn_fit(X, w, mu, prec, max_iter, 0.0, reg_covar)
     assert_close(model.weights_, ref.weights_, rtol=RTOL, atol=ATOL, name="weights_", call=call)
     assert_close(model.means_, ref.means_, rtol=RTOL, atol=ATOL, name="means_", call=call)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sklearn.naive_bayes import MultinomialNB as SkMultinomialNB
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 LABEL_SETS = st.sampled_from([(0, 1), (0, 1, 2), (3, 7, 10), ("ham", "spam"), ("a", "b", "c", "d")])
 ALPHAS = st.sampled_from([1.0, 0.5, 0.01, 2.5])
@@ -42,7 +42,7 @@ def queries(seed, V, long_docs):
 def test_fitted_attributes_match_sklearn(kata, seed, n, V, labels, alpha, doc_len):
     X, y = make_counts(seed, n, V, labels, doc_len)
     call = describe_call(f"MultinomialNB(alpha={alpha}).fit", X, y)
-    model = kata.MultinomialNB(alpha=alpha).fit(X, y)
+    model = call_unmodified(lambda X: kata.MultinomialNB(alpha=alpha).fit(X, y), X, fn_name="fit")  # labels may be strings: X is watched
     ref = SkMultinomialNB(alpha=alpha, force_alpha=True).fit(X, y)
     assert_equal(np.asarray(model.classes_), ref.classes_, name="classes_", call=call)
     assert_close(model.class_count_, ref.class_count_, rtol=0, atol=0, name="class_count_", call=call)
@@ -60,7 +60,7 @@ def test_fitted_attributes_match_sklearn(kata, seed, n, V, labels, alpha, doc_le
 def test_probabilities_and_predictions_match_sklearn(kata, seed, n, V, labels, alpha, long_docs):
     X, y = make_counts(seed, n, V, labels, 20)
     Q = queries(seed, V, long_docs)
-    model = kata.MultinomialNB(alpha=alpha).fit(X, y)
+    model = call_unmodified(lambda X: kata.MultinomialNB(alpha=alpha).fit(X, y), X, fn_name="fit")  # labels may be strings: X is watched
     ref = SkMultinomialNB(alpha=alpha, force_alpha=True).fit(X, y)
     call = describe_call(f"MultinomialNB(alpha={alpha}).fit(X, y).predict_log_proba", Q)
     want_log = ref.predict_log_proba(Q)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import pairwise
 
 from grader.strategies import seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import assert_close, call_unmodified, describe_call
 
 KERNELS = st.sampled_from(["linear", "polynomial", "rbf"])
 GAMMAS = st.sampled_from([None, 0.1, 0.5, 2.0])
@@ -72,7 +72,7 @@ def test_gram_matrices_are_psd(kata, seed, n, d, name, gamma, degree, n_repeats)
     assert_close(K, getattr(pairwise, f"{name}_kernel")(X, **kw), rtol=RTOL, atol=ATOL, name="Gram matrix",
                  call=call)
     K_ref = getattr(pairwise, f"{name}_kernel")(X, **kw)
-    verdict = kata.is_psd(K_ref)
+    verdict = call_unmodified(kata.is_psd, K_ref)
     assert verdict, (
         f"is_psd({name}_kernel(X)) returned {verdict!r} for a Gram matrix (smallest eigenvalue "
         f"{np.linalg.eigvalsh(K_ref).min():.3g}, i.e. zero up to rounding): use a tolerance")
@@ -90,6 +90,11 @@ def test_is_psd_rejects_a_negative_eigenvalue(kata, seed, n, neg, top):
     K = (K + K.T) / 2
     call = describe_call("is_psd", K)
     assert not kata.is_psd(K), f"{call} returned True, but the smallest eigenvalue is {-neg:g}"
+    # tol is the caller's: a tolerance above neg / top accepts the same matrix, one below it still rejects it
+    loose, strict = 10 * neg / top, 0.1 * neg / top
+    assert kata.is_psd(K, tol=loose), (f"{call.replace(')', f', tol={loose:g})')} returned False: with that tol an "
+                                       f"eigenvalue of {-neg:g} next to a largest of {top:g} is within rounding")
+    assert not kata.is_psd(K, tol=strict), f"{call.replace(')', f', tol={strict:g})')} returned True"
     shifted = K + neg * np.eye(n)  # now the smallest eigenvalue is 0 (up to rounding)
     assert kata.is_psd(shifted), (f"{call.replace('K', 'K + neg * I')} returned False for a PSD matrix with "
                                   f"eigenvalues {np.linalg.eigvalsh(shifted).round(12).tolist()}")

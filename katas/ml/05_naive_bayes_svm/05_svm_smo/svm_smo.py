@@ -42,7 +42,8 @@ def dual_objective(alpha: np.ndarray, y: np.ndarray, K: np.ndarray) -> float:
 
 
 def select_working_pair(alpha: np.ndarray, y: np.ndarray, grad: np.ndarray, C: float) -> tuple[int, int, float]:
-    """The maximal violating pair (LIBSVM's first-order working-set selection).
+    """The maximal violating pair (first-order working-set selection, Keerthi et al. 2001; LIBSVM's
+    default today is the second-order WSS2, which picks j differently).
 
     grad is the gradient of f(alpha) = 1/2 alpha^T Q alpha - sum(alpha), Q_ij = y_i y_j K_ij.
     With score_t = -y_t grad_t and (I_up, I_low) = index_sets(alpha, y, C):

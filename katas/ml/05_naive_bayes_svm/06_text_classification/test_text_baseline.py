@@ -67,7 +67,9 @@ def test_bag_of_words_matches_countvectorizer(kata, docs, new_docs, lowercase, m
     assert list(bow.get_feature_names_out()) == list(ref.get_feature_names_out()), (
         f"{call}: get_feature_names_out() is {list(bow.get_feature_names_out())}, expected "
         f"{list(ref.get_feature_names_out())}")
-    assert_equal(np.asarray(bow.transform(new_docs)), ref.transform(new_docs).toarray(),
+    counts = np.asarray(bow.transform(new_docs))
+    assert counts.dtype == np.int64, f"BagOfWords.transform returned dtype {counts.dtype}; counts are int64"
+    assert_equal(counts, ref.transform(new_docs).toarray(),
                  name="count matrix of new documents (unknown tokens ignored)", call=call.replace("fit_transform",
                                                                                                   "transform"))
 

@@ -13,7 +13,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.linear_model import Ridge as SkRidge
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.testing import assert_close, assert_shape, call_unmodified, describe_call
 
 ALPHAS = st.sampled_from([1e-3, 0.1, 1.0, 10.0, 100.0])
 
@@ -32,7 +32,7 @@ def sk_ridge(X: np.ndarray, y: np.ndarray, alpha: float, fit_intercept: bool) ->
 def check_fit(kata, model, X: np.ndarray, y: np.ndarray, alpha: float, fit_intercept: bool, solver: str,
               rtol: float, atol: float) -> None:
     call = describe_call(f"Ridge(alpha={alpha:g}, fit_intercept={fit_intercept}, solver={solver!r}).fit", X, y)
-    assert model.fit(X.copy(), y.copy()) is model, f"{call} must return self"
+    assert call_unmodified(model.fit, X, y) is model, f"{call} must return self"
     ref = sk_ridge(X, y, alpha, fit_intercept)
     assert_shape(model.coef_, ref.coef_.shape, name="coef_", call=call)
     assert_close(model.coef_, ref.coef_, rtol=rtol, atol=atol, name="coef_", call=call)
@@ -80,7 +80,7 @@ def test_loss_and_gradient_match_autograd(kata, seed, n, d, alpha):
     rng = np.random.default_rng(seed + 1)
     w, b = rng.normal(size=d), float(rng.normal())
     call = describe_call("ridge_loss_and_grad", w, b, X, y, alpha)
-    loss, gw, gb = kata.ridge_loss_and_grad(w.copy(), b, X.copy(), y.copy(), alpha)
+    loss, gw, gb = call_unmodified(kata.ridge_loss_and_grad, w, b, X, y, alpha)
     want_loss, want_gw, want_gb = torch_loss(w, b, X, y, alpha)
     # float64 sums of n squares of size <= ~1e3.
     assert_close(float(loss), want_loss, rtol=1e-10, atol=1e-10, name="loss (sum of squares + alpha |w|^2)", call=call)
@@ -92,7 +92,7 @@ def test_loss_and_gradient_match_autograd(kata, seed, n, d, alpha):
 @example(seed=3, n=10, d=3, alpha=1e-3, fit_intercept=True)
 def test_gradient_vanishes_at_the_closed_form_solution(kata, seed, n, d, alpha, fit_intercept):
     X, y = make_data(seed, n, d)
-    model = kata.Ridge(alpha, fit_intercept=fit_intercept).fit(X.copy(), y.copy())
+    model = call_unmodified(kata.Ridge(alpha, fit_intercept=fit_intercept).fit, X, y)
     _, gw, gb = torch_loss(np.asarray(model.coef_, dtype=np.float64), float(model.intercept_), X, y, alpha)
     call = describe_call(f"Ridge(alpha={alpha:g}, fit_intercept={fit_intercept}).fit", X, y)
     # Gradient entries are sums of n terms of size |x| |r| ~ 1e2: zero to ~1e-9.

@@ -15,7 +15,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.linear_model import Lasso as SkLasso
 
 from grader.strategies import arrays, floats, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_shape, call_unmodified, describe_call
 
 
 def make_data(seed: int, n: int, d: int, corr: float) -> tuple[np.ndarray, np.ndarray]:
@@ -42,15 +42,23 @@ def sk_lasso(X: np.ndarray, y: np.ndarray, alpha: float, fit_intercept: bool) ->
         return SkLasso(alpha=alpha, fit_intercept=fit_intercept, tol=1e-14, max_iter=1_000_000).fit(X, y)
 
 
-@given(x=arrays(st.integers(1, 12).map(lambda n: (n,)), min_value=-10.0, max_value=10.0), t=floats(0.0, 5.0))
+@given(x=arrays(st.lists(st.integers(1, 5), min_size=0, max_size=3).map(tuple), min_value=-10.0, max_value=10.0),
+       t=floats(0.0, 5.0))
 @example(x=np.array([-2.0, -1.0, 0.0, 1.0, 2.0]), t=1.0)  # exactly at +-t: 0
 @example(x=np.array([3.0, -0.5]), t=0.0)  # t = 0: identity
+@example(x=np.array([[1.5, -3.0], [0.25, 4.0]]), t=1.0)  # "any shape": a matrix
+@example(x=np.array(-2.5), t=1.0)  # a 0-d array
 def test_soft_threshold(kata, x, t):
     call = describe_call("soft_threshold", x, t)
-    got = kata.soft_threshold(x.copy(), t)
+    got = call_unmodified(kata.soft_threshold, x, t)
     assert_shape(got, x.shape, call=call)
     # The prox of t|.| is also x - clip(x, -t, t): exact in float64 up to one rounding.
-    assert_close(got, x - np.clip(x, -t, t), rtol=1e-15, atol=0, name="S(x, t)", call=call)
+    want = x - np.clip(x, -t, t)
+    assert_close(got, want, rtol=1e-15, atol=0, name="S(x, t)", call=call)
+    if x.size:  # "or a scalar": a Python float in, the same number out
+        first = float(x.flat[0])
+        assert_close(kata.soft_threshold(first, t), want.flat[0], rtol=1e-15, atol=0, name="S(x, t) of a float",
+                     call=describe_call("soft_threshold", first, t))
 
 
 @given(seed=seeds(), n=st.integers(5, 50), d=st.integers(1, 8), corr=st.floats(0.0, 2.0),
@@ -62,7 +70,7 @@ def test_matches_sklearn(kata, seed, n, d, corr, frac, fit_intercept):
     alpha = frac * alpha_max(X, y, fit_intercept)
     call = describe_call(f"Lasso(alpha={alpha:.4g}, fit_intercept={fit_intercept}, tol=1e-12).fit", X, y)
     model = kata.Lasso(alpha, fit_intercept=fit_intercept, max_iter=100_000, tol=1e-12)
-    assert model.fit(X.copy(), y.copy()) is model, f"{call} must return self"
+    assert call_unmodified(model.fit, X, y) is model, f"{call} must return self"
     ref = sk_lasso(X, y, alpha, fit_intercept)
     scale = max(1.0, float(np.abs(ref.coef_).max()))
     # Both solvers are run to ~1e-12; the minimiser is determined to ~1e-9 relative here.
@@ -80,7 +88,7 @@ def test_more_features_than_samples_matches_sklearn(kata, seed, fit_intercept):
     X, y = make_data(seed, 5, 8, 1.0)
     alpha = 0.1 * alpha_max(X, y, fit_intercept)
     call = describe_call(f"Lasso(alpha={alpha:.4g}, fit_intercept={fit_intercept}, tol=1e-12).fit", X, y)
-    model = kata.Lasso(alpha, fit_intercept=fit_intercept, max_iter=100_000, tol=1e-12).fit(X.copy(), y.copy())
+    model = call_unmodified(kata.Lasso(alpha, fit_intercept=fit_intercept, max_iter=100_000, tol=1e-12).fit, X, y)
     ref = sk_lasso(X, y, alpha, fit_intercept)
     scale = max(1.0, float(np.abs(ref.coef_).max()))
     assert_close(model.coef_, ref.coef_, rtol=0, atol=1e-7 * scale, name="coef_ (8 features, 5 samples)", call=call)
@@ -96,7 +104,7 @@ def test_kkt_conditions_hold(kata, seed, n, d, corr, frac, fit_intercept):
     X, y = make_data(seed, n, d, corr)
     alpha = frac * alpha_max(X, y, fit_intercept)
     call = describe_call(f"Lasso(alpha={alpha:.4g}, fit_intercept={fit_intercept}, tol=1e-12).fit", X, y)
-    model = kata.Lasso(alpha, fit_intercept=fit_intercept, max_iter=100_000, tol=1e-12).fit(X.copy(), y.copy())
+    model = call_unmodified(kata.Lasso(alpha, fit_intercept=fit_intercept, max_iter=100_000, tol=1e-12).fit, X, y)
     w = np.asarray(model.coef_, dtype=np.float64)
     r = y - X @ w - float(model.intercept_)
     g = X.T @ r / n
@@ -118,7 +126,7 @@ def test_alpha_above_alpha_max_zeroes_everything(kata, seed, n, d, factor, fit_i
     X, y = make_data(seed, n, d, 0.5)
     alpha = factor * alpha_max(X, y, fit_intercept) * (1 + 1e-9)
     call = describe_call(f"Lasso(alpha={alpha:.4g}, fit_intercept={fit_intercept}).fit", X, y)
-    model = kata.Lasso(alpha, fit_intercept=fit_intercept).fit(X.copy(), y.copy())
+    model = call_unmodified(kata.Lasso(alpha, fit_intercept=fit_intercept).fit, X, y)
     assert_equal(np.asarray(model.coef_), np.zeros(d), name="coef_ (all exactly 0 for alpha >= alpha_max)", call=call)
     want_b = float(y.mean()) if fit_intercept else 0.0
     assert_close(float(model.intercept_), want_b, rtol=1e-12, atol=1e-12, name="intercept_ (the mean of y)",
@@ -132,7 +140,7 @@ DIABETES = load_diabetes()
 def test_matches_sklearn_on_diabetes(kata, alpha, fit_intercept):
     X, y = DIABETES.data, DIABETES.target
     call = describe_call(f"Lasso(alpha={alpha}, fit_intercept={fit_intercept}, tol=1e-12).fit", X, y)
-    model = kata.Lasso(alpha, fit_intercept=fit_intercept, max_iter=100_000, tol=1e-12).fit(X.copy(), y.copy())
+    model = call_unmodified(kata.Lasso(alpha, fit_intercept=fit_intercept, max_iter=100_000, tol=1e-12).fit, X, y)
     ref = sk_lasso(X, y, alpha, fit_intercept)
     # Coefficients of size ~1e2-1e3 on unit-norm columns.
     assert_close(model.coef_, ref.coef_, rtol=0, atol=1e-6 * float(np.abs(ref.coef_).max()),

@@ -15,8 +15,15 @@ import torch.nn.functional as F
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.strategies import seeds, torch_float_dtypes
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_shape,
+    call_unmodified,
+    describe_call,
+)
 
 PS = st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 0.9])
 
@@ -59,7 +66,7 @@ def test_apply_matches_torch_functional_dropout(kata, seed, shape, p):
         want = F.dropout(x, p, training=True)
     keep = want != 0
     call = describe_call("apply_dropout", x, keep, p)
-    got = kata.apply_dropout(x.clone(), keep.clone(), p)
+    got = call_unmodified(kata.apply_dropout, x, keep, p)
     assert_shape(got, x.shape, call=call)
     assert got.dtype == x.dtype, f"{call} returned dtype {got.dtype}, expected {x.dtype}"
     # float32: x / (1 - p) and x * (1 / (1 - p)) differ by at most an ulp or two.
@@ -74,7 +81,7 @@ def test_expectation_over_all_masks_is_the_input(kata, seed, m, p):
     x = nonzero_tensor(seed, (m,), torch.float64)
     total = torch.zeros(m, dtype=torch.float64)
     for keep in all_masks(m):
-        total += mask_probability(keep, p) * kata.apply_dropout(x.clone(), keep, p)
+        total += mask_probability(keep, p) * call_unmodified(kata.apply_dropout, x, keep, p)
     call = describe_call("apply_dropout", x, "every mask", p) + " averaged with the mask probabilities"
     # A weighted sum of 256 float64 terms: ~1e-15 relative.
     assert_close(total, x, rtol=1e-12, atol=1e-14, name="expected output E_mask[dropout(x)]", call=call)
@@ -84,10 +91,10 @@ def test_expectation_over_all_masks_is_the_input(kata, seed, m, p):
 def test_p_one_drops_everything_and_p_zero_nothing(kata, seed, m):
     x = nonzero_tensor(seed, (m,))
     g = torch.Generator().manual_seed(seed)
-    out = kata.dropout(x.clone(), 1.0, training=True, generator=g)
+    out = call_unmodified(kata.dropout, x, 1.0, training=True, generator=g)
     assert_close(out, torch.zeros(m), rtol=0, atol=0, name="dropout(x, p=1) (all dropped, no NaN)",
                  call=describe_call("dropout", x, 1.0, training=True))
-    out = kata.dropout(x.clone(), 0.0, training=True, generator=g)
+    out = call_unmodified(kata.dropout, x, 0.0, training=True, generator=g)
     assert_close(out, x, rtol=0, atol=0, name="dropout(x, p=0) (nothing dropped, no scaling)",
                  call=describe_call("dropout", x, 0.0, training=True))
     for bad in (-0.1, 1.5):
@@ -97,16 +104,20 @@ def test_p_one_drops_everything_and_p_zero_nothing(kata, seed, m):
             kata.Dropout(bad)
 
 
-@given(seed=seeds(), shape=st.lists(st.integers(1, 6), min_size=1, max_size=3).map(tuple), p=PS)
-@example(seed=4, shape=(3, 5), p=0.5)
-def test_train_mode_uses_the_mask_and_eval_mode_is_identity(kata, seed, shape, p):
-    x = nonzero_tensor(seed, shape)
+@given(seed=seeds(), shape=st.lists(st.integers(1, 6), min_size=1, max_size=3).map(tuple), p=PS,
+       dtype=torch_float_dtypes())
+@example(seed=4, shape=(3, 5), p=0.5, dtype=torch.float32)
+@example(seed=4, shape=(3, 5), p=0.5, dtype=torch.float64)
+def test_train_mode_uses_the_mask_and_eval_mode_is_identity(kata, seed, shape, p, dtype):
+    x = nonzero_tensor(seed, shape, dtype)
     call = describe_call("dropout", x, p, training=True, generator="seeded")
-    got = kata.dropout(x.clone(), p, training=True, generator=torch.Generator().manual_seed(seed))
+    got = call_unmodified(kata.dropout, x, p, training=True, generator=torch.Generator().manual_seed(seed))
     keep = torch.rand(shape, generator=torch.Generator().manual_seed(seed)) >= p
     want = x * keep / (1 - p)
+    assert_dtype(got, x, name="train-mode output", call=call)  # "the shape and dtype of x"
     assert_close(got, want, rtol=3e-7, atol=0, name="train-mode output", call=call)
-    got = kata.dropout(x.clone(), p, training=False, generator=torch.Generator().manual_seed(seed))
+    got = call_unmodified(kata.dropout, x, p, training=False, generator=torch.Generator().manual_seed(seed))
+    assert_dtype(got, x, name="eval-mode output", call=describe_call("dropout", x, p, training=False))
     assert_close(got, x, rtol=0, atol=0, name="eval-mode output (inverted dropout leaves x alone)",
                  call=describe_call("dropout", x, p, training=False))
     module = kata.Dropout(p, torch.Generator().manual_seed(seed))

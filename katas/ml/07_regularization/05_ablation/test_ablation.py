@@ -14,7 +14,7 @@ from sklearn.datasets import load_diabetes, make_regression
 from sklearn.linear_model import Ridge as SkRidge
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.testing import assert_close, assert_shape, call_unmodified, describe_call
 
 
 def make_split(seed: int, n_train: int, d: int, noise: float) -> tuple[np.ndarray, ...]:
@@ -55,7 +55,7 @@ def test_ridge_fit_matches_sklearn(kata, seed, n, d, alpha):
         n = max(n, d + 2)  # least squares needs full column rank to be unique
     X, y, _, _ = make_split(seed, n, d, 10.0)
     call = describe_call("ridge_fit", X, y, alpha)
-    coef, b = kata.ridge_fit(X.copy(), y.copy(), alpha)
+    coef, b = call_unmodified(kata.ridge_fit, X, y, alpha)
     ref = SkRidge(alpha=alpha, solver="svd").fit(X, y)
     assert_shape(coef, (d,), name="coef", call=call)
     scale = max(1.0, float(np.abs(ref.coef_).max()))
@@ -67,7 +67,7 @@ def test_ridge_fit_matches_sklearn(kata, seed, n, d, alpha):
 
 def check_curve(kata, Xtr, ytr, Xte, yte, alphas) -> None:
     call = describe_call("ablation_curve", Xtr, ytr, Xte, yte, alphas)
-    got = kata.ablation_curve(Xtr.copy(), ytr.copy(), Xte.copy(), yte.copy(), alphas.copy())
+    got = call_unmodified(kata.ablation_curve, Xtr, ytr, Xte, yte, alphas)
     want = sklearn_curve(Xtr, ytr, Xte, yte, alphas)
     k, d = len(alphas), Xtr.shape[1]
     assert_close(got.alphas, alphas, rtol=0, atol=0, name="alphas (in the order given)", call=call)
@@ -135,6 +135,22 @@ def test_best_alpha_minimises_the_test_error(kata, seed, n_train, d, k):
     assert got == expected, (f"best_alpha returned {got:g}, expected {expected:g} (smallest test MSE "
                              f"{want.min():.6g}); test MSE by alpha: "
                              f"{dict(zip(np.round(alphas, 6).tolist(), np.round(want, 3).tolist(), strict=True))}")
+
+
+@given(k=st.integers(2, 6), first=st.integers(0, 4), gap=st.integers(1, 4), seed=seeds())
+@example(k=3, first=0, gap=2, seed=0)
+def test_best_alpha_tie_goes_to_the_first(kata, k, first, gap, seed):
+    """Two alphas with exactly the same (smallest) test error: the first of them in the given order wins."""
+    first, second = min(first, k - 1), min(first + gap, k)
+    rng = np.random.default_rng(seed)
+    alphas = rng.permutation(np.logspace(-2, 2, k + 1))
+    test = rng.uniform(2.0, 9.0, size=k + 1)
+    test[[first, second]] = 1.5
+    zeros = np.zeros(k + 1)
+    res = kata.AblationResult(alphas, test + 1, test, zeros, np.zeros((k + 1, 2)))
+    got = call_unmodified(kata.best_alpha, res)
+    assert got == alphas[first], (f"best_alpha returned {got:g}; alphas {alphas[first]:g} (position {first}) and "
+                                  f"{alphas[second]:g} (position {second}) tie for the smallest test MSE: the first wins")
 
 
 @settings(max_examples=5)  # each figure costs ~50 ms; its structure does not depend on the data

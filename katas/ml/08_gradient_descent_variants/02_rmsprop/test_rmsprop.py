@@ -11,7 +11,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_no_alias,
+    call_unmodified,
+    describe_call,
+)
 
 # float64 on both sides; only the order of a few roundings per step differs.
 RTOL, ATOL = 1e-10, 1e-12
@@ -50,11 +57,16 @@ def torch_states(params0, grads, lrs, cfg):
 def check_trajectory(kata, params0, grads, lrs, cfg):
     cfg = {**cfg, "lr": lrs[0]}
     call = describe_call("RMSprop", "params", **cfg) + ".step(grads)"
-    opt = kata.RMSprop([p.copy() for p in params0], **cfg)
+    # The caller's own arrays, params[1] in float32: the optimizer keeps float64 copies and never touches these.
+    given = [p.astype(np.float32) if i == 1 else p for i, p in enumerate(params0)]
+    params0 = [p.astype(np.float64) for p in given]
+    before = [p.copy() for p in given]
+    opt = kata.RMSprop(given, **cfg)
+    arrays = list(opt.params)  # step updates these very arrays in place
     want = torch_states(params0, grads, lrs, cfg)
     for t, (gs, (w_params, w_states)) in enumerate(zip(grads, want, strict=True)):
         opt.lr = lrs[t]
-        opt.step([g.copy() for g in gs])
+        call_unmodified(opt.step, gs, fn_name="step")  # the gradients are read, never changed
         for i, (p, w) in enumerate(zip(opt.params, w_params, strict=True)):
             for key, w_val in w_states[i].items():
                 got = opt.state[i].get(key)
@@ -63,6 +75,13 @@ def check_trajectory(kata, params0, grads, lrs, cfg):
                 assert_close(got, w_val, rtol=RTOL, atol=ATOL, name=f"state[{i}][{key!r}] after step {t + 1}",
                              call=call)
             assert_close(p, w, rtol=RTOL, atol=ATOL, name=f"params[{i}] after step {t + 1}", call=call)
+    for i, (p, b) in enumerate(zip(given, before, strict=True)):
+        assert_equal(p, b, name=f"the caller's params[{i}] after {len(grads)} steps (must be left alone)", call=call)
+        assert_dtype(opt.params[i], np.float64, name=f"params[{i}] (float64 copies, also of float32 input)", call=call)
+    assert_no_alias(opt.params, given, name="params", call=call)
+    moved = [i for i, (p, a) in enumerate(zip(opt.params, arrays, strict=True)) if p is not a]
+    assert not moved, (f"{call}: self.params{moved} are new arrays after step; step must update the arrays in "
+                       "place (p -= ...), so that whoever holds them sees the new values")
 
 
 @given(seed=seeds(), n_params=st.integers(1, 3), steps=st.integers(1, 8), cfg=configs())

@@ -14,7 +14,7 @@ from sklearn.svm import OneClassSVM
 from threadpoolctl import threadpool_limits
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 NUS = st.sampled_from([0.05, 0.1, 0.25, 0.5, 0.75, 0.9])
 GAMMAS = st.sampled_from([0.1, 0.5, 1.0, 2.0])
@@ -37,7 +37,7 @@ def make_data(seed: int, n: int, d: int, nu: float) -> np.ndarray:
 def fit_both(kata, X, nu, gamma):
     call = describe_call(f"OneClassSVM(nu={nu}, gamma={gamma}).fit", X)
     with threadpool_limits(1):  # tiny matrices: extra BLAS threads only contend
-        got = kata.OneClassSVM(nu=nu, gamma=gamma).fit(X)
+        got = call_unmodified(kata.OneClassSVM(nu=nu, gamma=gamma).fit, X)
         ref = OneClassSVM(kernel="rbf", nu=nu, gamma=gamma, tol=1e-12).fit(X)
     assert got is not None and hasattr(got, "decision_function"), f"{call} should return self"
     return got, ref, call
@@ -54,7 +54,7 @@ def test_rbf_kernel_matches_sklearn(kata, seed, n, m, d, gamma):
     rng = np.random.default_rng(seed)
     A, B = rng.normal(size=(n, d)), rng.normal(size=(m, d))
     # float64 exp of squared distances: a few ulps.
-    assert_close(kata.rbf_kernel(A, B, gamma), rbf_kernel(A, B, gamma=gamma), rtol=1e-10, atol=1e-12,
+    assert_close(call_unmodified(kata.rbf_kernel, A, B, gamma), rbf_kernel(A, B, gamma=gamma), rtol=1e-10, atol=1e-12,
                  call=describe_call("rbf_kernel", A, B, gamma))
 
 
@@ -108,6 +108,17 @@ def test_nu_bounds_the_outlier_and_support_vector_fractions(kata, seed, n, d, nu
     assert outliers <= nu + 1e-12 <= svs + 2e-12, (
         f"{call}: outlier fraction {outliers:.3f}, nu {nu}, support-vector fraction {svs:.3f}: "
         "expected outliers <= nu <= SVs")
+
+
+@settings(max_examples=5)  # a handful of draws: the answer (every alpha = 1) does not depend on the data
+@given(seed=seeds(), n=st.integers(2, 8), d=st.integers(1, 3))
+@example(seed=0, n=2, d=1)
+def test_nu_one_is_allowed_and_makes_every_point_a_bounded_support_vector(kata, seed, n, d):
+    """nu = 1 is the top of 0 < nu <= 1: sum alpha = n with every alpha <= 1 forces alpha = 1 everywhere."""
+    X = np.random.default_rng(seed).normal(size=(n, d))
+    call = describe_call("OneClassSVM(nu=1.0, gamma=0.5).fit", X)
+    got = call_unmodified(kata.OneClassSVM(nu=1.0, gamma=0.5).fit, X)
+    assert_close(full_alpha(got, n), np.ones(n), rtol=0, atol=1e-8, name="alpha (all at the bound 1)", call=call)
 
 
 @given(nu=st.sampled_from([0.0, -0.5, 1.5]))

@@ -15,7 +15,7 @@ from sklearn.ensemble import IsolationForest
 from sklearn.ensemble._iforest import _average_path_length
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, assert_seeded, call_unmodified, describe_call
 
 N_TREES = 40
 # c(n), depths and 2**(-h/c) are a handful of float64 operations.
@@ -35,14 +35,16 @@ def as_iso_tree(kata, est):
                         t.n_node_samples.copy())
 
 
-@given(ns=st.lists(st.integers(0, 5000), min_size=1, max_size=20))
-@example(ns=[0, 1, 2, 3, 4])
-@example(ns=[256])
-def test_average_path_length_matches_sklearn(kata, ns):
-    n = np.array(ns)
+@given(ns=st.lists(st.integers(0, 5000), min_size=1, max_size=20), as_matrix=st.booleans())
+@example(ns=[0, 1, 2, 3, 4], as_matrix=False)
+@example(ns=[256], as_matrix=False)
+@example(ns=[0, 1, 2, 7, 30, 256], as_matrix=True)  # "any shape": a (2, 3) array
+def test_average_path_length_matches_sklearn(kata, ns, as_matrix):
+    n = np.array(ns).reshape(2, -1) if as_matrix and len(ns) % 2 == 0 else np.array(ns)
     call = describe_call("average_path_length", n)
     # c(0) = c(1) = 0, c(2) = 1, else 2 (ln(n-1) + euler_gamma) - 2 (n-1)/n
-    assert_close(kata.average_path_length(n), _average_path_length(n), rtol=RTOL, atol=ATOL, call=call)
+    assert_close(kata.average_path_length(n), _average_path_length(n.ravel()).reshape(n.shape), rtol=RTOL, atol=ATOL,
+                 call=call)
 
 
 @given(seed=seeds(), n=st.integers(2, 60), d=st.integers(1, 3), n_trees=st.integers(1, 4), frac=st.floats(0.0, 1.0))
@@ -115,7 +117,7 @@ def test_own_isolation_tree_is_valid(kata, seed, n, d, height_limit, grid):
     rng = np.random.default_rng(seed)
     X = rng.integers(0, 3, size=(n, d)).astype(np.float64) if grid else rng.normal(size=(n, d))
     call = describe_call("fit_isolation_tree", X, "rng", height_limit=height_limit)
-    tree = kata.fit_isolation_tree(X, np.random.default_rng(seed + 1), height_limit)
+    tree = call_unmodified(kata.fit_isolation_tree, X, np.random.default_rng(seed + 1), height_limit)
     check_isolation_tree(tree, X, height_limit, call)
     again = kata.fit_isolation_tree(X, np.random.default_rng(seed + 1), height_limit)
     for name in ("children_left", "feature", "threshold"):
@@ -153,6 +155,21 @@ def test_own_forest_ranks_planted_outliers_first(kata, seed, n, d, max_samples):
     assert got_top == want, (
         f"{call}: the three lowest score_samples are rows {sorted(got_top)}, expected the planted outliers "
         f"{sorted(want)} (as sklearn finds). Lower score = more anomalous: score_samples is MINUS the anomaly score")
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 2**31 - 2), n=st.integers(8, 40), d=st.integers(1, 3), max_samples=st.integers(4, 16))
+@example(seed=7, n=8, d=1, max_samples=4)
+def test_same_random_state_same_forest(kata, seed, n, d, max_samples):
+    """random_state seeds the one generator of the subsampling and the trees: equal seeds give equal scores,
+    the next seed other ones (drawing from np.random.* or an unseeded generator shows here)."""
+    X = np.random.default_rng(seed).normal(size=(n, d))
+
+    def run(s):
+        forest = kata.IsolationForest(n_estimators=3, max_samples=max_samples, random_state=s)
+        return np.asarray(call_unmodified(forest.fit, X).score_samples(X))
+
+    assert_seeded(run, seed, name="score_samples of IsolationForest(random_state=seed).fit(X)")
 
 
 def check_isolation_tree_depth(tree, limit, where):

@@ -18,8 +18,15 @@ from statsmodels.tsa.statespace.tools import diff
 from statsmodels.tsa.tsatools import lagmat
 from threadpoolctl import threadpool_limits
 
-from grader.strategies import seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.strategies import float_dtypes, seeds
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_no_alias,
+    assert_shape,
+    call_unmodified,
+    describe_call,
+)
 
 # Everything is float64 least squares on well-conditioned designs (stationary AR data) or exact
 # integer-like cumulative sums: agreement is ~1e-12; 1e-8 relative leaves room for normal equations.
@@ -42,23 +49,31 @@ def ar_series(seed: int, n: int, p: int, d: int = 0, drift: float = 0.3) -> np.n
     return x
 
 
-@given(seed=seeds(), n=st.integers(1, 40), d=st.integers(0, 3))
-@example(seed=0, n=3, d=2)
-@example(seed=1, n=4, d=3)
-def test_difference_matches_numpy_and_statsmodels(kata, seed, n, d):
-    x = np.random.default_rng(seed).normal(size=n + d).cumsum()
+@given(seed=seeds(), n=st.integers(1, 40), d=st.integers(0, 3), dtype=float_dtypes())
+@example(seed=0, n=3, d=2, dtype=np.float64)
+@example(seed=1, n=4, d=3, dtype=np.float64)
+@example(seed=2, n=5, d=0, dtype=np.float64)  # d = 0: a float64 copy, never x itself
+@example(seed=2, n=5, d=0, dtype=np.float32)
+def test_difference_matches_numpy_and_statsmodels(kata, seed, n, d, dtype):
+    x = np.random.default_rng(seed).normal(size=n + d).cumsum().astype(dtype)
     call = describe_call("difference", x, d=d)
-    got = kata.difference(x, d)
+    got = call_unmodified(kata.difference, x, d)
+    assert_dtype(got, np.float64, name="d-th difference (float64 whatever x is)", call=call)
+    assert_no_alias(got, x, name="d-th difference", call=call)
+    x = x.astype(np.float64)
     assert_close(got, np.diff(x, n=d), rtol=0, atol=1e-12, name="d-th difference (numpy.diff(x, n=d))", call=call)
     if d:
         assert_close(got, diff(x, k_diff=d), rtol=0, atol=1e-12, name="statsmodels diff(x, k_diff=d)", call=call)
+    with pytest.raises(ValueError):
+        kata.difference(x, -1)
+        raise AssertionError("difference(x, -1) returned: a negative d must raise ValueError")
 
 
 @given(seed=seeds(), n=st.integers(2, 30), p=st.integers(1, 5))
 def test_lag_matrix_matches_statsmodels_lagmat(kata, seed, n, p):
     x = np.random.default_rng(seed).normal(size=n + p)
     call = describe_call("lag_matrix", x, p)
-    got = kata.lag_matrix(x, p)
+    got = call_unmodified(kata.lag_matrix, x, p)
     want = lagmat(x, maxlag=p, trim="both")
     assert_shape(got, want.shape, call=call)
     assert_close(got, want, rtol=0, atol=0, name="lag matrix (column j holds lag j+1)", call=call)
@@ -72,7 +87,7 @@ def test_fit_ar_matches_autoreg(kata, seed, n, p, trend):
     x = ar_series(seed, n, p)
     call = describe_call("fit_ar", x, p, trend=trend)
     with threadpool_limits(1):
-        got = kata.fit_ar(x, p, trend)
+        got = call_unmodified(kata.fit_ar, x, p, trend)
         want = AutoReg(x, lags=p, trend=trend).fit().params
     assert_close(got, want, rtol=RTOL, atol=ATOL, name=f"AR coefficients {'[const, phi_1..phi_p]' if trend == 'c' else '[phi_1..phi_p]'}",
                  call=call)
@@ -128,7 +143,7 @@ def test_arima_forecast_matches_statsmodels_arima(kata, seed, n, p, d, trend, st
     x = ar_series(seed, n, p, d)
     call = describe_call("arima_forecast", x, p, d, steps, trend=trend)
     with threadpool_limits(1):
-        got = kata.arima_forecast(x, p, d, steps, trend)
+        got = call_unmodified(kata.arima_forecast, x, p, d, steps, trend)
         want = statsmodels_arima_forecast(x, p, d, steps, trend)
     # the levels of a twice-integrated series reach ~1e4: relative tolerance.
     assert_close(got, want, rtol=RTOL, atol=ATOL, name=f"ARIMA({p}, {d}, 0) forecasts", call=call)

@@ -19,7 +19,7 @@ class HoltWinters:
     phi = 1 unless damped. The initial states are given: l_{-1} = initial_level, b_{-1} =
     initial_trend, and initial_seasonal = [s_{-m}, ..., s_{-1}] (so initial_seasonal[0] is the
     season of y[0]). Forecasts: y_hat[n-1+h] = l + (phi + ... + phi^h) b  (+ or *)  s_{n-1+h-m(k+1)}
-    with k = (h - 1) // m and l, b the last states.
+    with k = (h - 1) // m and l, b the last states l_{n-1}, b_{n-1}; forecast(steps)[h - 1] is y_hat[n-1+h].
 
     Fitted attributes (float64, shape (n,)): fittedvalues_ (the one-step forecasts y_hat_t),
     level_ (l_t), trend_ (b_t), season_ (s_t), each after observing y_t.

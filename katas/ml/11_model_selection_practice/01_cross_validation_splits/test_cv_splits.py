@@ -70,7 +70,9 @@ def test_stratified_kfold_matches_sklearn(kata, y, k):
     call = describe_call("stratified_kfold_splits", y, k)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        got = kata.stratified_kfold_splits(y.copy(), k)
+        before = y.copy()
+        got = kata.stratified_kfold_splits(y, k)  # the caller's y, which must come back unchanged
+    assert_equal(y, before, name="y after the call (the labels must be left alone)", call=call)
     check_splits(got, sklearn_stratified(y, k), call)
 
 
@@ -82,7 +84,7 @@ def test_stratified_folds_are_balanced_partitions(kata, y, k):
     call = describe_call("stratified_kfold_splits", y, k)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        splits = kata.stratified_kfold_splits(y.copy(), k)
+        splits = kata.stratified_kfold_splits(y, k)
     tests = [np.asarray(te) for _, te in splits]
     all_test = np.sort(np.concatenate(tests))
     assert np.array_equal(all_test, np.arange(len(y))), f"{call}: the test folds do not partition 0..{len(y) - 1}"

@@ -11,6 +11,7 @@ every round of your own run on binary problems.
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import load_breast_cancer, load_iris, load_wine, make_classification
@@ -18,7 +19,7 @@ from sklearn.ensemble import AdaBoostClassifier
 from sklearn.tree import DecisionTreeClassifier
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
 
 DATA = {"breast_cancer": load_breast_cancer(return_X_y=True), "iris": load_iris(return_X_y=True),
         "wine": load_wine(return_X_y=True)}
@@ -84,7 +85,7 @@ def test_rounds_match_sklearn_samme(kata, name, seed, n, T):
     X, y = subsample(name, seed, n)
     random_state = seed % 2**31
     call = describe_call(f"AdaBoostSAMME(n_estimators={T}, random_state={random_state}).fit", X, y)
-    got = kata.AdaBoostSAMME(n_estimators=T, random_state=random_state).fit(X, y)
+    got = call_unmodified(kata.AdaBoostSAMME(n_estimators=T, random_state=random_state).fit, X, y)
     compare_with_sklearn(got, sklearn_adaboost(X, y, T, random_state), X, y, call)
 
 
@@ -148,3 +149,18 @@ def test_a_perfect_stump_ends_boosting(kata, seed, n, T):
     got = kata.AdaBoostSAMME(n_estimators=T, random_state=0).fit(X, y)
     compare_with_sklearn(got, sklearn_adaboost(X, y, T, 0), X, y, call)
     assert len(got.estimators_) == 1, f"{call} kept {len(got.estimators_)} stumps after a perfect first one"
+
+
+@given(copies=st.sampled_from([1, 2, 4]), value=st.integers(-3, 3), n_classes=st.sampled_from([2, 4]))
+@example(copies=1, value=0, n_classes=2)
+def test_first_stump_at_chance_level_raises(kata, copies, value, n_classes):
+    """Constant X cannot be split: the stump predicts one of K equally frequent classes, so its error is exactly
+    1 - 1/K (n a power of two: every sum is exact). "err >= 1 - 1/K" discards it; as the first, a ValueError."""
+    n = n_classes * copies
+    X = np.full((n, 2), float(value))
+    y = np.tile(np.arange(n_classes), copies)
+    call = describe_call("AdaBoostSAMME(n_estimators=3).fit", X, y)
+    with pytest.raises(ValueError):
+        kata.AdaBoostSAMME(n_estimators=3).fit(X, y)
+        raise AssertionError(f"{call} returned: the first stump's error is exactly 1 - 1/K = {1 - 1 / n_classes}, "
+                             "which must be discarded (>=, not >), and discarding the first stump raises ValueError")

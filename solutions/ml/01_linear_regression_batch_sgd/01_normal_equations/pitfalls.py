@@ -1,9 +1,14 @@
 """Plausible wrong versions of the normal-equations fit that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from ols import LinearRegressionNE, solve_normal_equations
 
 
 @pitfall(replaces="LinearRegressionNE.fit", why="intercept_ = mean(y), forgetting the - x̄·w term after centring")
@@ -53,3 +58,19 @@ def coef_not_transposed(self: LinearRegressionNE, X: np.ndarray, y: np.ndarray) 
 def predict_without_intercept(self: LinearRegressionNE, X: np.ndarray) -> np.ndarray:
     return np.asarray(X, dtype=np.float64) @ self.coef_.T
 
+
+
+@pitfall(replaces="LinearRegressionNE.fit", why="centres the caller's X and y in place (X -= x̄): the right model, but the data are changed")
+def centres_in_place(self: LinearRegressionNE, X: np.ndarray, y: np.ndarray) -> LinearRegressionNE:
+    if self.fit_intercept:
+        x_mean, y_mean = X.mean(axis=0), y.mean(axis=0)
+        X -= x_mean
+        y -= y_mean
+        w = solve_normal_equations(X, y)
+        intercept = y_mean - x_mean @ w
+    else:
+        w = solve_normal_equations(X, y)
+        intercept = np.zeros(y.shape[1:])
+    self.coef_ = w.T
+    self.intercept_ = float(intercept) if y.ndim == 1 else intercept
+    return self

@@ -1,9 +1,14 @@
 """Plausible wrong versions of batch gradient descent that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from batch_gd import Figure, GDResult, loss_and_gradient
 
 
 @pitfall(replaces="loss_and_gradient", why="gradient summed over samples instead of averaged (no 1/n)")
@@ -102,3 +107,23 @@ def linear_scale_plot(result: GDResult) -> Figure:
     ax_grad.plot(result.grad_norms)
     ax_grad.set(xlabel="iteration", ylabel="gradient norm")
     return fig
+
+
+@pitfall(replaces="batch_gradient_descent", why="stops only when the gradient norm is strictly below tol: a norm "
+         "exactly equal to tol takes one more step")
+def strict_tolerance(X: np.ndarray, y: np.ndarray, lr: float, max_iter: int = 1000, tol: float = 0.0,
+                     fit_intercept: bool = True) -> GDResult:
+    w, b = np.zeros(X.shape[1]), 0.0
+    losses, grad_norms = [], []
+    k = 0
+    while True:
+        loss, gw, gb = loss_and_gradient(X, y, w, b)
+        gb = gb if fit_intercept else 0.0
+        gnorm = float(np.sqrt(gw @ gw + gb * gb))
+        losses.append(loss)
+        grad_norms.append(gnorm)
+        if gnorm < tol or k == max_iter:
+            break
+        w, b, k = w - lr * gw, b - lr * gb, k + 1
+    return GDResult(w, float(b), np.array(losses), np.array(grad_norms), k, grad_norms[-1] < tol)
+

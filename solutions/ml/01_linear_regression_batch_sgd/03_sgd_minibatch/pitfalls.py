@@ -1,9 +1,14 @@
 """Plausible wrong versions of mini-batch SGD that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from sgd import SGDLinearRegression, learning_rate
 
 
 def _fit_with_mistake(self: SGDLinearRegression, X: np.ndarray, y: np.ndarray, mistake: str) -> SGDLinearRegression:
@@ -88,3 +93,25 @@ def schedule_per_epoch(self: SGDLinearRegression, X: np.ndarray, y: np.ndarray) 
 @pitfall(replaces="SGDLinearRegression.fit", why="updates sample by sample inside a batch (batch_size is ignored)")
 def ignores_batch(self: SGDLinearRegression, X: np.ndarray, y: np.ndarray) -> SGDLinearRegression:
     return _fit_with_mistake(self, X, y, "sample_by_sample")
+
+
+@pitfall(replaces="SGDLinearRegression.fit", why="shuffles the caller's X and y in place each epoch (X[:] = X[order]): "
+         "the same updates, but the data handed in come back reordered")
+def shuffles_in_place(self: SGDLinearRegression, X: np.ndarray, y: np.ndarray) -> SGDLinearRegression:
+    n, d = X.shape
+    rng = np.random.default_rng(self.random_state)
+    w, b, t = np.zeros(d), 0.0, 1
+    for _ in range(self.max_epochs):
+        if self.shuffle:
+            order = rng.permutation(n)
+            X[:], y[:] = X[order], y[order]
+        for start in range(0, n, self.batch_size):
+            Xb, yb = X[start:start + self.batch_size], y[start:start + self.batch_size]
+            eta = learning_rate(t, self.learning_rate, self.eta0, self.power_t)
+            r = Xb @ w + b - yb
+            w = w - eta * (Xb.T @ r) / len(yb)
+            if self.fit_intercept:
+                b = b - eta * r.mean()
+            t += 1
+    self.coef_, self.intercept_, self.t_ = w, float(b), t
+    return self

@@ -1,9 +1,14 @@
 """Plausible wrong regression metrics that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from regression_metrics import MultiOutput, _as_2d, _combine, _weighted_mean
 
 
 @pitfall(replaces="mean_absolute_error", why="mean of the signed errors: positive and negative errors cancel")
@@ -75,3 +80,29 @@ def variance_weighted_as_uniform(per_output: np.ndarray, multioutput: MultiOutpu
     if isinstance(multioutput, str):
         return per_output if multioutput == "raw_values" else float(per_output.mean())
     return float(np.average(per_output, weights=np.asarray(multioutput, dtype=np.float64)))
+
+
+@pitfall(replaces="_combine", why="'variance_weighted' with every SS_tot = 0 returns NaN (0/0 weights) instead of "
+         "the uniform average")
+def variance_weighted_nan(per_output: np.ndarray, multioutput: MultiOutput,
+                          variance: np.ndarray | None = None) -> float | np.ndarray:
+    if isinstance(multioutput, str):
+        if multioutput == "raw_values":
+            return per_output
+        if multioutput == "uniform_average":
+            return float(per_output.mean())
+        if multioutput == "variance_weighted" and variance is not None:
+            with np.errstate(all="ignore"):
+                return float((per_output * variance).sum() / variance.sum())
+        raise ValueError(f"unknown multioutput {multioutput!r}")
+    return float(np.average(per_output, weights=np.asarray(multioutput, dtype=np.float64)))
+
+
+@pitfall(replaces="mean_squared_error", why="keeps the input dtype: float32 targets give float32 per-output errors")
+def mse_keeps_float32(y_true: np.ndarray, y_pred: np.ndarray, *, sample_weight: np.ndarray | None = None,
+                      multioutput: MultiOutput = "uniform_average") -> float | np.ndarray:
+    if np.shape(y_true) != np.shape(y_pred):
+        raise ValueError("shapes differ")
+    err = (np.asarray(y_true) - np.asarray(y_pred)).reshape(len(y_true), -1) ** 2
+    per = np.average(err, axis=0, weights=sample_weight).astype(err.dtype)
+    return _combine(per, multioutput)

@@ -1,9 +1,14 @@
 """Plausible wrong versions of binary logistic regression that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from logistic import LogisticRegressionGD, log_loss_from_logits, sigmoid
 
 
 @pitfall(replaces="sigmoid", why="1 / (1 + exp(-z)) overflows for z < -709")
@@ -62,3 +67,11 @@ def swapped_proba_columns(self: LogisticRegressionGD, X: np.ndarray) -> np.ndarr
 @pitfall(replaces="LogisticRegressionGD.predict", why="thresholds the logit at 0.5 instead of the probability")
 def logit_threshold_half(self: LogisticRegressionGD, X: np.ndarray) -> np.ndarray:
     return (self.decision_function(X) > 0.5).astype(int)
+
+
+@pitfall(replaces="sigmoid", why="overwrites the caller's z in place (z[:] = ...) to save memory: the values are right, "
+         "but the logits handed in are gone")
+def sigmoid_in_place(z: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(z))
+    z[:] = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return z

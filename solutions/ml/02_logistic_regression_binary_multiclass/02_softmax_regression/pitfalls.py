@@ -1,9 +1,14 @@
 """Plausible wrong versions of softmax regression that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from softmax_regression import SoftmaxRegressionGD, cross_entropy_from_logits, softmax
 
 
 @pitfall(replaces="softmax", why="no max subtraction: exp overflows for logits above ~709")
@@ -95,3 +100,11 @@ def one_vs_rest(self: SoftmaxRegressionGD, X: np.ndarray, y: np.ndarray) -> Soft
         k += 1
     self.coef_, self.intercept_, self.n_iter_, self.loss_history_ = W, b, k, np.array(history)
     return self
+
+
+@pitfall(replaces="softmax", why="subtracts the row max in place (Z -= Z.max(...)): stable and correct, but the "
+         "caller's logits are shifted")
+def softmax_shifts_in_place(Z: np.ndarray) -> np.ndarray:
+    Z -= Z.max(axis=1, keepdims=True)
+    E = np.exp(Z)
+    return E / E.sum(axis=1, keepdims=True)

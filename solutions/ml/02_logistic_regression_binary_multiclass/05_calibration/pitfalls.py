@@ -1,9 +1,14 @@
 """Plausible wrong calibration code that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from calibration_kata import IsotonicCalibrator, _bin_ids, platt_scaling, pool_adjacent_violators
 
 
 @pitfall(replaces="_bin_ids", why="floor(p·n_bins): bins closed on the left, so p on an inner edge lands one bin up")
@@ -95,3 +100,40 @@ def ties_not_merged(self: IsotonicCalibrator, scores: np.ndarray, y: np.ndarray)
     self.X_thresholds_ = s[order]
     self.y_thresholds_ = pool_adjacent_violators(y[order])
     return self
+
+
+@pitfall(replaces="calibration_curve", why="no input check: probabilities outside [0, 1] are silently binned")
+def no_range_check(y_true: np.ndarray, y_prob: np.ndarray, n_bins: int = 5,
+                   strategy: str = "uniform") -> tuple[np.ndarray, np.ndarray]:
+    y_true, y_prob = np.asarray(y_true, dtype=np.float64), np.asarray(y_prob, dtype=np.float64)
+    ids = _bin_ids(y_prob, n_bins, strategy)
+    total = np.bincount(ids, minlength=n_bins)
+    positives = np.bincount(ids, weights=y_true, minlength=n_bins)
+    prob_sums = np.bincount(ids, weights=y_prob, minlength=n_bins)
+    full = total > 0
+    return positives[full] / total[full], prob_sums[full] / total[full]
+
+
+@pitfall(replaces="pool_adjacent_violators", why="the textbook array PAVA that pools in place: right fit, but the "
+         "caller's y is overwritten with it")
+def pava_in_place(y: np.ndarray, sample_weight: np.ndarray | None = None) -> np.ndarray:
+    w = np.ones_like(y) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    n = len(y)
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < n - 1:
+            if y[i] > y[i + 1]:
+                j = i + 1
+                while j < n - 1 and y[j + 1] == y[j]:
+                    j += 1
+                k = i
+                while k > 0 and y[k - 1] == y[i]:
+                    k -= 1
+                block = slice(k, j + 1)
+                y[block] = np.average(y[block], weights=w[block])
+                changed = True
+                i = j
+            i += 1
+    return y

@@ -1,9 +1,14 @@
 """Plausible wrong impurities and impurity decreases that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from impurity import _fractions, entropy, gini
 
 
 @pitfall(replaces="entropy", why="natural log instead of log2: nats, not the bits sklearn's trees use")
@@ -58,3 +63,13 @@ def children_only(y: np.ndarray, left: np.ndarray, criterion: str = "gini",
     if left.all() or not left.any():
         return 0.0
     return w[left].sum() / total * impurity(y[left], w[left]) + w[~left].sum() / total * impurity(y[~left], w[~left])
+
+
+@pitfall(replaces="entropy", why="-Σ p log2 p over every class present in y: a class whose weights are all 0 gives "
+         "0 · log 0 = nan")
+def entropy_of_zero_weight_class(y: np.ndarray, sample_weight: np.ndarray | None = None) -> float:
+    if len(y) == 0:
+        return 0.0
+    p = _fractions(y, sample_weight)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(-np.sum(p * np.log2(p)))

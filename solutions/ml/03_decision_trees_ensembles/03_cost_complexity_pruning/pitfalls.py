@@ -1,11 +1,14 @@
 """Plausible wrong cost-complexity pruning steps that the tests must reject."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from pruning import TREE_LEAF, node_risk, subtree_leaves, total_leaf_impurity
 
 
 @pitfall(replaces="node_risk", why="uses the raw node impurity, not weighted by the node's share of the data")

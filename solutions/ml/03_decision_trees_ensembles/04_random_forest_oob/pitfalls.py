@@ -1,9 +1,14 @@
 """Plausible wrong bagging / OOB implementations that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from forest import RandomForest
 
 
 @pitfall(replaces="draw_bootstrap", why="draws from the new np.random.default_rng(seed), not the legacy RandomState sklearn uses")
@@ -71,3 +76,9 @@ def hard_votes(self: RandomForest, X: np.ndarray) -> np.ndarray:
     for tree in self.estimators_:
         votes[np.arange(len(X)), np.searchsorted(self.classes_, tree.predict(X))] += 1
     return votes / len(self.estimators_)
+
+
+@pitfall(replaces="RandomForest.predict", why="argmax over the reversed classes: a tied vote goes to the last class")
+def forest_tie_to_last(self: RandomForest, X: np.ndarray) -> np.ndarray:
+    proba = self.predict_proba(X)
+    return self.classes_[proba.shape[1] - 1 - np.argmax(proba[:, ::-1], axis=1)]

@@ -1,9 +1,14 @@
 """Plausible wrong SAMME implementations that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from adaboost import AdaBoostSAMME, estimator_seeds, make_stump, samme_alpha, samme_reweight
 
 
 @pitfall(replaces="samme_alpha", why="binary AdaBoost's weight: forgets the + log(K - 1) term")
@@ -67,3 +72,45 @@ def raw_votes(self: AdaBoostSAMME, X: np.ndarray) -> np.ndarray:
     for stump, alpha in zip(self.estimators_, self.estimator_weights_, strict=True):
         total += alpha * (stump.predict(np.asarray(X))[:, None] == self.classes_[None, :])
     return total[:, 1] - total[:, 0] if len(self.classes_) == 2 else total
+
+
+@pitfall(replaces="samme_reweight", why="boosts the misclassified rows in place (sample_weight[incorrect] *= e^alpha): "
+         "the caller's weights change")
+def reweight_in_place(sample_weight: np.ndarray, incorrect: np.ndarray, alpha: float) -> np.ndarray:
+    sample_weight[np.asarray(incorrect, dtype=bool)] *= np.exp(alpha)
+    sample_weight /= sample_weight.sum()
+    return sample_weight
+
+
+@pitfall(replaces="AdaBoostSAMME.fit", why="drops a stump only when error > 1 - 1/K: a chance-level first stump "
+         "(error exactly 1 - 1/K) is kept with alpha 0 instead of raising")
+def chance_level_kept(self: AdaBoostSAMME, X: np.ndarray, y: np.ndarray,
+                      sample_weight: np.ndarray | None = None) -> AdaBoostSAMME:
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    n = len(y)
+    self.classes_ = np.unique(y)
+    K = len(self.classes_)
+    w = np.full(n, 1.0 / n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    w = w / w.sum()
+    self.estimators_, weights, errors = [], [], []
+    for seed in estimator_seeds(self.random_state, self.n_estimators):
+        stump = make_stump(seed).fit(X, y, sample_weight=w)
+        incorrect = stump.predict(X) != y
+        error = float(np.average(incorrect, weights=w))
+        if error <= 0:
+            self.estimators_.append(stump)
+            weights.append(1.0)
+            errors.append(0.0)
+            break
+        if error > 1.0 - 1.0 / K:
+            if not self.estimators_:
+                raise ValueError("the first stump is worse than chance")
+            break
+        alpha = samme_alpha(error, K, self.learning_rate)
+        self.estimators_.append(stump)
+        weights.append(alpha)
+        errors.append(error)
+        w = samme_reweight(w, incorrect, alpha)
+    self.estimator_weights_ = np.array(weights)
+    self.estimator_errors_ = np.array(errors)
+    return self

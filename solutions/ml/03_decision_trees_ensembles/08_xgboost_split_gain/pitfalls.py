@@ -1,9 +1,14 @@
 """Plausible wrong XGBoost split maths that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from xgb_split import SplitInfo, leaf_weight, split_gain
 
 
 @pitfall(replaces="logistic_grad_hess", why="gradient sign flipped: y - p (the negative gradient)")
@@ -87,3 +92,36 @@ def splits_ties(X: np.ndarray, g: np.ndarray, h: np.ndarray, reg_lambda: float =
                              float(leaf_weight(GL[k], HL[k], reg_lambda)),
                              float(leaf_weight(g.sum() - GL[k], h.sum() - HL[k], reg_lambda)))
     return best
+
+
+def _xgb_search(X: np.ndarray, g: np.ndarray, h: np.ndarray, reg_lambda: float, gamma: float,
+                min_child_weight: float, *, ties_last: bool = False, zero_ok: bool = False) -> SplitInfo | None:
+    X, g, h = np.asarray(X, dtype=np.float64), np.asarray(g, dtype=np.float64), np.asarray(h, dtype=np.float64)
+    G, H = g.sum(), h.sum()
+    best = None
+    for j in range(X.shape[1]):
+        order = np.argsort(X[:, j], kind="stable")
+        xs = X[order, j]
+        GL, HL = np.cumsum(g[order])[:-1], np.cumsum(h[order])[:-1]
+        GR, HR = G - GL, H - HL
+        valid = (xs[1:] > xs[:-1]) & (HL >= min_child_weight) & (HR >= min_child_weight)
+        gains = split_gain(GL, HL, GR, HR, reg_lambda, gamma)
+        for k in np.flatnonzero(valid):
+            better = (gains[k] >= 0 if zero_ok else gains[k] > 0) and (
+                best is None or (gains[k] >= best.gain if ties_last else gains[k] > best.gain))
+            if better:
+                best = SplitInfo(j, float(xs[k] / 2 + xs[k + 1] / 2), float(gains[k]),
+                                 float(leaf_weight(GL[k], HL[k], reg_lambda)), float(leaf_weight(GR[k], HR[k], reg_lambda)))
+    return best
+
+
+@pitfall(replaces="best_split", why="keeps a later split of equal gain (>=): ties go to the last feature and threshold")
+def xgb_ties_to_last(X: np.ndarray, g: np.ndarray, h: np.ndarray, reg_lambda: float = 1.0, gamma: float = 0.0,
+                     min_child_weight: float = 1.0) -> SplitInfo | None:
+    return _xgb_search(X, g, h, reg_lambda, gamma, min_child_weight, ties_last=True)
+
+
+@pitfall(replaces="best_split", why="accepts a split whose gain is exactly 0 (>= 0 instead of > 0)")
+def xgb_zero_gain_split(X: np.ndarray, g: np.ndarray, h: np.ndarray, reg_lambda: float = 1.0, gamma: float = 0.0,
+                        min_child_weight: float = 1.0) -> SplitInfo | None:
+    return _xgb_search(X, g, h, reg_lambda, gamma, min_child_weight, zero_ok=True)

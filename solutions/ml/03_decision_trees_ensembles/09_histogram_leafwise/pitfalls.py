@@ -1,9 +1,14 @@
 """Plausible wrong binning and growth strategies that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from hist_tree import GrownTree, best_bin_split, grow_tree, node_histograms
 
 
 @pitfall(replaces="bin_thresholds", why="always quantiles, even when there are few distinct values (no midpoints)")
@@ -111,3 +116,21 @@ def no_subtraction(X_binned: np.ndarray, y: np.ndarray, max_leaves: int, policy:
     if policy == "leafwise":
         return _grow(X_binned, y, max_leaves, "best", n_bins)
     return _solution_grow(X_binned, y, max_leaves, policy, n_bins)
+
+
+@pitfall(replaces="best_bin_split", why="np.argmax on the reversed gains: a tie goes to the last bin (and >= to the last feature)")
+def bin_ties_to_last(sums: np.ndarray, counts: np.ndarray) -> tuple[int, int, float] | None:
+    S, N = sums[0].sum(), counts[0].sum()
+    best = None
+    for j in range(sums.shape[0]):
+        sl, nl = np.cumsum(sums[j])[:-1], np.cumsum(counts[j])[:-1]
+        sr, nr = S - sl, N - nl
+        valid = (nl > 0) & (nr > 0) & (counts[j][:-1] > 0)
+        if not valid.any():
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gain = np.where(valid, sl * sl / nl + sr * sr / nr - S * S / N, -np.inf)
+        b = len(gain) - 1 - int(np.argmax(gain[::-1]))
+        if best is None or gain[b] >= best[2]:
+            best = (j, b, float(gain[b]))
+    return best

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from knn import KNNClassifier, Metric
 
 
 @pitfall(replaces="pairwise_distances", why="minkowski without the 1/p root: same neighbours, wrong distances")

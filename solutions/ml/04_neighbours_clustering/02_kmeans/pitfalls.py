@@ -1,9 +1,14 @@
 """Plausible wrong versions of k-means++ and Lloyd's algorithm that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from kmeans import KMeansResult, squared_distances
 
 
 @pitfall(replaces="kmeans_plus_plus_init", why="samples proportional to D, not D^2")
@@ -106,3 +111,43 @@ def empty_cluster_nan(X: np.ndarray, init_centers: np.ndarray, max_iter: int = 3
 @pitfall(replaces="lloyd", why="stopping on max_iter or tol returns the labels of the previous centres")
 def stale_labels(X: np.ndarray, init_centers: np.ndarray, max_iter: int = 300, tol: float = 0.0) -> KMeansResult:
     return _lloyd_variant(X, init_centers, max_iter, tol, final_assign=False)
+
+
+@pitfall(replaces="lloyd", why="updates the caller's init_centers in place (centers = init_centers; centers[:] = means)")
+def lloyd_moves_init_in_place(X: np.ndarray, init_centers: np.ndarray, max_iter: int = 300, tol: float = 0.0) -> KMeansResult:
+    X = np.asarray(X, dtype=np.float64)
+    centers = init_centers  # no copy: the caller's array is updated below
+    k = centers.shape[0]
+    labels_old = np.full(X.shape[0], -1)
+    history: list[float] = []
+    n_iter = 0
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 (n_iter is returned)
+        # E-step: nearest centre.
+        d2 = squared_distances(X, centers)
+        labels = d2.argmin(axis=1)
+        point_cost = d2[np.arange(X.shape[0]), labels]
+        history.append(float(point_cost.sum()))
+        # Empty clusters take the points farthest from their centres (sklearn's rule).
+        counts = np.bincount(labels, minlength=k)
+        m_labels = labels.copy()
+        empty = np.flatnonzero(counts == 0)
+        if empty.size and point_cost.max() > 0:
+            far = np.argsort(-point_cost, kind="stable")[: empty.size]
+            m_labels[far] = empty
+            counts = np.bincount(m_labels, minlength=k)
+        # M-step: means.
+        new_centers = centers.copy()
+        sums = np.zeros_like(centers)
+        np.add.at(sums, m_labels, X)
+        filled = counts > 0
+        new_centers[filled] = sums[filled] / counts[filled, None]
+        shift = float(((new_centers - centers) ** 2).sum())
+        centers[:] = new_centers
+        if np.array_equal(labels, labels_old) or shift <= tol:
+            break
+        labels_old = labels
+    d2 = squared_distances(X, centers)
+    labels = d2.argmin(axis=1)
+    inertia = float(d2[np.arange(X.shape[0]), labels].sum())
+    return KMeansResult(centers, labels, inertia, n_iter, history)
+

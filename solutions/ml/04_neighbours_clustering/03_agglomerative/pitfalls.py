@@ -1,9 +1,14 @@
 """Plausible wrong agglomerative-clustering implementations that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from agglomerative import euclidean_distances, lance_williams
 
 
 @pitfall(replaces="lance_williams", why="average linkage as the plain mean (d_ka + d_kb) / 2 (WPGMA), not size-weighted")

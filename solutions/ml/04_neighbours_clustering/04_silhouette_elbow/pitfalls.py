@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from cluster_eval import euclidean_distances
 
 
 def _parts(X: np.ndarray, labels: np.ndarray) -> tuple:
@@ -75,3 +79,24 @@ def returns_index(ks: Sequence[int], inertias: Sequence[float]) -> int:
 def max_second_difference(ks: Sequence[int], inertias: Sequence[float]) -> int:
     y = np.asarray(inertias, dtype=np.float64)
     return int(ks[1 + int(np.argmax(y[:-2] - 2 * y[1:-1] + y[2:]))])
+
+
+@pitfall(replaces="knee_point", why="argmax over the reversed distances: a tie goes to the last k; and no length checks")
+def knee_tie_to_last(ks: Sequence[int], inertias: Sequence[float]) -> int:
+    k, y = np.asarray(ks, dtype=np.float64), np.asarray(inertias, dtype=np.float64)
+    x = (k - k[0]) / (k[-1] - k[0])
+    span = y[0] - y[-1]
+    yn = (y - y[-1]) / span if span != 0 else np.zeros_like(y)
+    dist = np.abs(x + yn - 1.0)
+    return int(ks[len(dist) - 1 - int(np.argmax(dist[::-1]))])
+
+
+@pitfall(replaces="knee_point", why="no input checks: two points or unequal lengths return an answer instead of raising")
+def knee_without_checks(ks: Sequence[int], inertias: Sequence[float]) -> int:
+    k = np.asarray(ks, dtype=np.float64)
+    y = np.asarray(inertias, dtype=np.float64)[: len(k)]
+    k = k[: len(y)]
+    x = (k - k[0]) / (k[-1] - k[0])
+    span = y[0] - y[-1]
+    yn = (y - y[-1]) / span if span != 0 else np.zeros_like(y)
+    return int(ks[int(np.argmax(np.abs(x + yn - 1.0)))])

@@ -1,9 +1,14 @@
 """Plausible wrong spectral-clustering implementations that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from spectral import eigh, normalized_laplacian
 
 
 @pitfall(replaces="rbf_affinity", why="exp(-gamma * distance): the distance is not squared")
@@ -46,3 +51,11 @@ def drops_first(A: np.ndarray, n_components: int) -> np.ndarray:
     L, dd = normalized_laplacian(A)
     _, vecs = eigh(L, subset_by_index=[1, n_components])
     return vecs / dd[:, None]
+
+
+@pitfall(replaces="normalized_laplacian", why="np.fill_diagonal(A, 0) on the caller's affinity matrix: right L, "
+         "but A loses its self-loops")
+def laplacian_zeroes_caller_diagonal(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    np.fill_diagonal(A, 0.0)
+    dd = np.sqrt(A.sum(axis=1))
+    return np.eye(len(A)) - A / np.outer(dd, dd), dd

@@ -1,9 +1,14 @@
 """Plausible wrong Gaussian naive Bayes implementations that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from gaussian_nb import GaussianNB
 
 
 def _fit(self: GaussianNB, X: np.ndarray, y: np.ndarray, ddof: int, per_feature: bool, uniform: bool) -> GaussianNB:

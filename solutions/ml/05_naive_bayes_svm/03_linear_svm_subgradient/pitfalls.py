@@ -1,9 +1,14 @@
 """Plausible wrong subgradient-SVM implementations that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from linear_svm import LinearSVM, svm_objective, svm_subgradient
 
 
 @pitfall(replaces="svm_subgradient", why="the hinge term with the wrong sign: +C y x instead of -C y x")

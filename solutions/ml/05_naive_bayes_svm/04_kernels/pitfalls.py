@@ -1,9 +1,14 @@
 """Plausible wrong kernel implementations that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from kernels import linear_kernel
 
 
 @pitfall(replaces="rbf_kernel", why="gamma=None taken as 1 / (n_features * X.var()) (SVC's 'scale'), not 1 / n_features")
@@ -53,3 +58,16 @@ def feature_map_without_sqrt2(X: np.ndarray, gamma: float = 1.0, coef0: float = 
     i, j = np.triu_indices(X.shape[1], k=1)
     return np.hstack([np.full((len(X), 1), coef0), np.sqrt(2 * coef0 * gamma) * X, gamma * X**2,
                       gamma * X[:, i] * X[:, j]])
+
+
+@pitfall(replaces="is_psd", why="symmetrises the caller's matrix in place (K += K.T; K /= 2) before the eigenvalues")
+def symmetrises_in_place(K: np.ndarray, tol: float = 1e-10) -> bool:
+    if K.ndim != 2 or K.shape[0] != K.shape[1]:
+        return False
+    scale = max(1.0, float(np.max(np.abs(K))) if K.size else 1.0)
+    if np.max(np.abs(K - K.T), initial=0.0) > tol * scale:
+        return False
+    K += K.T
+    K /= 2
+    eigenvalues = np.linalg.eigvalsh(K)
+    return bool(eigenvalues.min(initial=0.0) >= -tol * max(1.0, float(np.abs(eigenvalues).max(initial=0.0))))

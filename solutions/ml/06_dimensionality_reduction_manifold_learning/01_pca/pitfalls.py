@@ -1,9 +1,14 @@
 """Plausible wrong versions of PCA that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from pca import PCA
 
 
 def _check(self: PCA, X: np.ndarray) -> tuple[int, int]:
@@ -82,3 +87,31 @@ def eigh_ascending(self: PCA, X: np.ndarray) -> PCA:
 @pitfall(replaces="PCA.transform", why="transform centres new data with its own mean instead of the training mean_")
 def own_mean_transform(self: PCA, X: np.ndarray) -> np.ndarray:
     return (X - X.mean(axis=0)) @ self.components_.T
+
+
+@pitfall(replaces="PCA.fit", why="centres the caller's X in place (X -= mean_): the right components, but the data handed in are changed")
+def fit_centres_in_place(self: PCA, X: np.ndarray) -> PCA:
+    n, d = X.shape
+    if self.method not in ("svd", "eigh"):
+        raise ValueError(f"method must be 'svd' or 'eigh', got {self.method!r}")
+    k = self.n_components
+    if not 1 <= k <= min(n, d):
+        raise ValueError(f"need 1 <= n_components <= min(n, d) = {min(n, d)}, got {k}")
+    self.mean_ = X.mean(axis=0)
+    X -= self.mean_  # saves a copy, but the caller's data are now centred
+    Xc = X
+    if self.method == "svd":
+        _, s, vt = np.linalg.svd(Xc, full_matrices=False)
+        all_var = s**2 / (n - 1)
+        components = vt
+    else:
+        evals, evecs = np.linalg.eigh(Xc.T @ Xc / (n - 1))
+        order = np.argsort(evals)[::-1]
+        all_var = np.clip(evals[order], 0.0, None)
+        components = evecs[:, order].T
+        s = np.sqrt(all_var * (n - 1))
+    self.components_ = components[:k].copy()
+    self.explained_variance_ = all_var[:k].copy()
+    self.explained_variance_ratio_ = self.explained_variance_ / all_var.sum()
+    self.singular_values_ = s[:k].copy()
+    return self

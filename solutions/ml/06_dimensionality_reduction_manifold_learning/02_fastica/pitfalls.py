@@ -1,9 +1,14 @@
 """Plausible wrong versions of FastICA that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from fastica import FastICA, sym_decorrelation
 
 
 @pitfall(replaces="sym_decorrelation", why="Gram-Schmidt (QR) orthonormalisation instead of the symmetric one")

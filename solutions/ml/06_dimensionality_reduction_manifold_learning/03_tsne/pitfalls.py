@@ -1,9 +1,14 @@
 """Plausible wrong versions of the t-SNE pieces that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from tsne import conditional_probabilities, squared_distances
 
 
 def _search(D: np.ndarray, perplexity: float, tol: float, max_iter: int, *, bits: bool = False,
@@ -97,3 +102,33 @@ def nan_for_zero_p(P: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
     with np.errstate(all="ignore"):
         kl = float(np.sum(P[off] * np.log(P[off] / Q[off])))
     return kl, grad
+
+
+@pitfall(replaces="conditional_probabilities", why="np.fill_diagonal(sq_distances, inf) on the caller's matrix")
+def fills_caller_diagonal(sq_distances: np.ndarray, perplexity: float, tol: float = 1e-5,
+                              max_iter: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    D = sq_distances
+    np.fill_diagonal(D, np.inf)  # the caller's matrix loses its zero diagonal
+    n = D.shape[0]
+    target = np.log(perplexity)
+    P = np.zeros((n, n))
+    betas = np.ones(n)
+    for i in range(n):
+        d = np.delete(D[i], i)
+        d = d - d.min()  # shifting by a constant changes no probability, and keeps exp() from underflowing
+        beta, lo, hi = 1.0, 0.0, np.inf
+        for _ in range(max_iter):
+            w = np.exp(-beta * d)
+            p = w / w.sum()
+            entropy = np.log(w.sum()) + beta * np.dot(p, d)
+            if abs(entropy - target) <= tol:
+                break
+            if entropy > target:  # too flat: sharpen
+                lo = beta
+                beta = beta * 2.0 if hi == np.inf else (beta + hi) / 2.0
+            else:
+                hi = beta
+                beta = (beta + lo) / 2.0
+        P[i, np.arange(n) != i] = p
+        betas[i] = beta
+    return P, betas

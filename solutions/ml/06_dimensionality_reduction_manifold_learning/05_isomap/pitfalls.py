@@ -1,9 +1,14 @@
 """Plausible wrong versions of Isomap's pieces that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from isomap import pairwise_distances
 
 
 def _graph(X: np.ndarray, n_neighbors: int, *, directed: bool = False, self_neighbour: bool = False) -> np.ndarray:
@@ -76,3 +81,12 @@ def unsquared(D: np.ndarray, n_components: int) -> np.ndarray:
 @pitfall(replaces="classical_mds", why="returns the unit eigenvectors without scaling by sqrt(eigenvalue)")
 def unscaled_eigenvectors(D: np.ndarray, n_components: int) -> np.ndarray:
     return _mds(D, n_components, scale=False)
+
+
+@pitfall(replaces="shortest_paths", why="Floyd-Warshall on the caller's matrix itself: the right distances, but G is overwritten")
+def floyd_warshall_in_place(G: np.ndarray) -> np.ndarray:
+    D = G  # no copy: relaxes the caller's graph matrix
+    np.fill_diagonal(D, 0.0)
+    for k in range(D.shape[0]):  # Floyd-Warshall: allow paths through vertex k
+        np.minimum(D, D[:, k : k + 1] + D[k : k + 1, :], out=D)
+    return D

@@ -1,9 +1,14 @@
 """Plausible wrong versions of the regulariser ablation that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from ablation import AblationResult, Figure, best_alpha, plt, ridge_fit
 
 
 @pitfall(replaces="ridge_fit", why="penalises the intercept (a column of ones inside the ridge system)")
@@ -77,3 +82,9 @@ def linear_x_axis(result: AblationResult) -> Figure:
     ax_norm.set_xlabel("alpha")
     ax_norm.set_ylabel("||w||")
     return fig
+
+
+@pitfall(replaces="best_alpha", why="the last alpha with the smallest test error (a <= scan): ties go to the last")
+def best_alpha_last_tie(result: AblationResult) -> float:
+    test = np.asarray(result.test_mse)
+    return float(result.alphas[len(test) - 1 - int(np.argmin(test[::-1]))])

@@ -1,9 +1,14 @@
 """Plausible wrong versions of RMSprop.step that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from rmsprop import RMSprop
 
 
 def _variant(self: RMSprop, grads: list[np.ndarray], *, eps_inside: bool = False, init_with_g2: bool = False,
@@ -60,3 +65,33 @@ def alpha_swapped(self: RMSprop, grads: list[np.ndarray]) -> None:
 @pitfall(replaces="RMSprop.step", why="lr folded into the momentum buffer")
 def lr_in_momentum_buffer(self: RMSprop, grads: list[np.ndarray]) -> None:
     _variant(self, grads, lr_in_buffer=True)
+
+
+@pitfall(replaces="RMSprop.__init__", why="keeps the caller's arrays (np.asarray, no copy): every step changes the parameters the caller passed in")
+def keeps_caller_arrays(self: RMSprop, params: list[np.ndarray], lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
+             weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False) -> None:
+    if lr < 0 or eps < 0 or momentum < 0 or weight_decay < 0 or not 0 <= alpha <= 1:
+        raise ValueError(f"invalid hyperparameters: {lr=}, {alpha=}, {eps=}, {weight_decay=}, {momentum=}")
+    self.params = [np.asarray(p) for p in params]  # no copy: step's p -= ... updates the caller's arrays
+    self.lr = lr
+    self.alpha = alpha
+    self.eps = eps
+    self.weight_decay = weight_decay
+    self.momentum = momentum
+    self.centered = centered
+    self.state: list[dict] = [{} for _ in self.params]
+
+
+@pitfall(replaces="RMSprop.__init__", why="copies the parameters but keeps their dtype: float32 input is optimised (and returned) in float32")
+def keeps_float32(self: RMSprop, params: list[np.ndarray], lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
+             weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False) -> None:
+    if lr < 0 or eps < 0 or momentum < 0 or weight_decay < 0 or not 0 <= alpha <= 1:
+        raise ValueError(f"invalid hyperparameters: {lr=}, {alpha=}, {eps=}, {weight_decay=}, {momentum=}")
+    self.params = [np.array(p) for p in params]  # a copy, but in the caller's dtype
+    self.lr = lr
+    self.alpha = alpha
+    self.eps = eps
+    self.weight_decay = weight_decay
+    self.momentum = momentum
+    self.centered = centered
+    self.state: list[dict] = [{} for _ in self.params]

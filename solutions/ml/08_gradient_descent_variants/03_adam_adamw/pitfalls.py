@@ -1,9 +1,14 @@
 """Plausible wrong versions of Adam/AdamW that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from adam import Adam
 
 
 def _variant(self: Adam, grads: list[np.ndarray], *, bias_correction: bool = True, eps_mode: str = "outside",
@@ -67,3 +72,29 @@ def adamw_decay_without_lr(self: Adam, grads: list[np.ndarray]) -> None:
 @pitfall(replaces="Adam.step", why="AdamW decays the parameter after the Adam update instead of before")
 def adamw_decay_after_update(self: Adam, grads: list[np.ndarray]) -> None:
     _variant(self, grads, decay="after")
+
+
+@pitfall(replaces="Adam.__init__", why="keeps the caller's arrays (np.asarray, no copy): every step changes the parameters the caller passed in")
+def keeps_caller_arrays(self: Adam, params: list[np.ndarray], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+             eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+    if lr < 0 or eps < 0 or weight_decay < 0 or not all(0 <= b < 1 for b in betas):
+        raise ValueError(f"invalid hyperparameters: {lr=}, {betas=}, {eps=}, {weight_decay=}")
+    self.params = [np.asarray(p) for p in params]  # no copy: step's p -= ... updates the caller's arrays
+    self.lr = lr
+    self.betas = tuple(betas)
+    self.eps = eps
+    self.weight_decay = weight_decay
+    self.state: list[dict] = [{} for _ in self.params]
+
+
+@pitfall(replaces="Adam.__init__", why="copies the parameters but keeps their dtype: float32 input is optimised (and returned) in float32")
+def keeps_float32(self: Adam, params: list[np.ndarray], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+             eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+    if lr < 0 or eps < 0 or weight_decay < 0 or not all(0 <= b < 1 for b in betas):
+        raise ValueError(f"invalid hyperparameters: {lr=}, {betas=}, {eps=}, {weight_decay=}")
+    self.params = [np.array(p) for p in params]  # a copy, but in the caller's dtype
+    self.lr = lr
+    self.betas = tuple(betas)
+    self.eps = eps
+    self.weight_decay = weight_decay
+    self.state: list[dict] = [{} for _ in self.params]

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from schedules import cosine_annealing_lr, linear_lr
 
 
 @pitfall(replaces="step_lr", why="decays continuously: gamma ** (epoch / step_size) instead of epoch // step_size")

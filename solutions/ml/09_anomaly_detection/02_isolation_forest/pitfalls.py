@@ -2,10 +2,21 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from iforest import (
+        EULER_GAMMA,
+        IsolationForest,
+        IsoTree,
+        anomaly_scores,
+        average_path_length,
+        fit_isolation_tree,
+    )
 
 
 @pitfall(replaces="average_path_length", why="H(i) ~ ln(i) without Euler's constant")
@@ -95,3 +106,17 @@ def no_subsampling(self: IsolationForest, X: np.ndarray) -> IsolationForest:
 @pitfall(replaces="IsolationForest.score_samples", why="returns the anomaly score itself: higher = more anomalous, sklearn's sign reversed")
 def positive_score(self: IsolationForest, X: np.ndarray) -> np.ndarray:
     return anomaly_scores(self.trees_, X, self.max_samples_)
+
+
+@pitfall(replaces="IsolationForest.fit", why="subsamples with the global np.random.choice: the same random_state gives "
+         "other subsamples on every fit")
+def global_rng_subsample(self: IsolationForest, X: np.ndarray) -> IsolationForest:
+    X = np.asarray(X, dtype=np.float64)
+    rng = np.random.default_rng(self.random_state)
+    psi = min(self.max_samples, len(X))
+    limit = math.ceil(math.log2(max(psi, 2)))
+    self.max_samples_ = psi
+    self.trees_ = [fit_isolation_tree(X[np.random.choice(len(X), size=psi, replace=False)], rng, limit)
+                   for _ in range(self.n_estimators)]
+    return self
+

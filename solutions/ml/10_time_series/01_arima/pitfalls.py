@@ -45,3 +45,21 @@ def not_recursive(x: np.ndarray, params: np.ndarray, p: int, steps: int, trend: 
 def integrate_once(forecast_d: np.ndarray, x: np.ndarray, d: int) -> np.ndarray:
     out = np.asarray(forecast_d, dtype=np.float64)
     return np.asarray(x, dtype=np.float64)[-1] + np.cumsum(out) if d else out.copy()
+
+
+@pitfall(replaces="difference", why="d = 0 returns x itself (no copy, and no float64 cast)")
+def difference_zero_returns_x(x: np.ndarray, d: int = 1) -> np.ndarray:
+    if d < 0:
+        raise ValueError(f"d must be >= 0, got {d}")
+    out = x
+    for _ in range(d):
+        out = np.asarray(out[1:] - out[:-1], dtype=np.float64)
+    return out
+
+
+@pitfall(replaces="difference", why="no check on d: a negative d returns x unchanged instead of raising")
+def difference_accepts_negative_d(x: np.ndarray, d: int = 1) -> np.ndarray:
+    out = np.asarray(x, dtype=np.float64).copy()
+    for _ in range(d):
+        out = out[1:] - out[:-1]
+    return out

@@ -1,9 +1,14 @@
 """Plausible wrong SARIMAX pieces that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from sarimax import _lags, fit_regression_ar_errors
 
 
 @pitfall(replaces="seasonal_difference", why="a seasonal difference taken at lag 1 instead of lag s")

@@ -1,9 +1,14 @@
 """Plausible wrong Holt-Winters recursions that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from holt_winters import HoltWinters
 
 
 def _run(self: HoltWinters, y: np.ndarray, alpha: float, beta: float, gamma: float, l0: float, b0: float,
@@ -76,3 +81,38 @@ def season_index_off_by_one(self: HoltWinters, steps: int) -> np.ndarray:
     trend = self.level_[-1] + np.cumsum(self.phi_**h) * self.trend_[-1]
     s = self.last_season_[h % m]
     return trend * s if self.seasonal == "mul" else trend + s
+
+
+@pitfall(replaces="HoltWinters.fit", why="a ring buffer of seasons that IS the caller's initial_seasonal: s_t overwrites "
+         "initial_seasonal[t % m] in place")
+def seasons_in_callers_array(self: HoltWinters, y: np.ndarray, alpha: float, beta: float, gamma: float,
+                             initial_level: float, initial_trend: float, initial_seasonal: np.ndarray,
+                             phi: float = 1.0) -> HoltWinters:
+    m = self.seasonal_periods
+    ring = initial_seasonal
+    if ring.shape != (m,):
+        raise ValueError(f"initial_seasonal must have shape ({m},), got {ring.shape}")
+    phi = phi if self.damped else 1.0
+    mul = self.seasonal == "mul"
+    n = len(y)
+    fitted, level, trend, season = (np.empty(n) for _ in range(4))
+    lvl, b = float(initial_level), float(initial_trend)
+    for t in range(n):
+        s_old = ring[t % m]
+        base = lvl + phi * b
+        if mul:
+            fitted[t] = base * s_old
+            l_new = alpha * y[t] / s_old + (1 - alpha) * base
+            s_new = gamma * y[t] / base + (1 - gamma) * s_old
+        else:
+            fitted[t] = base + s_old
+            l_new = alpha * (y[t] - s_old) + (1 - alpha) * base
+            s_new = gamma * (y[t] - base) + (1 - gamma) * s_old
+        b = beta * (l_new - lvl) + (1 - beta) * phi * b
+        lvl = l_new
+        ring[t % m] = s_new
+        level[t], trend[t], season[t] = lvl, b, s_new
+    self.phi_ = phi
+    self.fittedvalues_, self.level_, self.trend_, self.season_ = fitted, level, trend, season
+    self.last_season_ = np.array([ring[(n + j) % m] for j in range(m)])
+    return self

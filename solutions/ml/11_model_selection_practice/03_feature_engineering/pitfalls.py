@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from itertools import combinations_with_replacement, product
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from features import MinMaxScaler, OneHotEncoder, PolynomialFeatures, StandardScaler
 
 
 @pitfall(replaces="StandardScaler.fit", why="sample standard deviation (ddof=1) instead of the population one")
@@ -84,3 +88,12 @@ def interaction_only_ignored(self: PolynomialFeatures, X: np.ndarray) -> Polynom
             for c in combinations_with_replacement(range(d), k)]
     self.powers_ = np.array(rows, dtype=int).reshape(-1, d)
     return self
+
+
+@pitfall(replaces="StandardScaler.transform", why="standardises the caller's array in place (X -= mean_; X /= scale_)")
+def standardises_in_place(self: StandardScaler, X: np.ndarray) -> np.ndarray:
+    if self.with_mean:
+        X -= self.mean_
+    if self.with_std:
+        X /= self.scale_
+    return X

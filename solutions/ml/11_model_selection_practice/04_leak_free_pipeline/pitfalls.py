@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from pipeline import TabularPipeline
 
 
 @pitfall(replaces="cross_val_scores", why="standardises with the mean and std of ALL rows before cross-validating (test rows leak)")

@@ -1,9 +1,15 @@
 """Plausible wrong AdaBoost implementations that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+from sklearn.tree import DecisionTreeClassifier
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from adaboost import AdaBoostSAMME, make_stump
 
 
 def _fit(self: AdaBoostSAMME, X: np.ndarray, y: np.ndarray, *, multiclass_term: bool = True, half: bool = False,
@@ -85,3 +91,38 @@ def bound_without_sqrt(errors: np.ndarray) -> np.ndarray:
 def bound_without_two(errors: np.ndarray) -> np.ndarray:
     e = np.asarray(errors, dtype=np.float64)
     return np.cumprod(np.sqrt(e * (1.0 - e)))
+
+
+@pitfall(replaces="AdaBoostSAMME.fit", why="discards a stump only when err > 1 - 1/K: a chance-level first stump (err exactly 1 - 1/K) is kept instead of raising")
+def chance_level_kept(self: AdaBoostSAMME, X: np.ndarray, y: np.ndarray) -> AdaBoostSAMME:
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    self.classes_ = np.unique(y)
+    K = len(self.classes_)
+    n = len(y)
+    rs = np.random.RandomState(self.random_state)
+    w = np.full(n, 1.0 / n)
+    eps = np.finfo(np.float64).eps
+    self.estimators_: list[DecisionTreeClassifier] = []
+    self.estimator_weights_ = np.zeros(self.n_estimators)
+    self.estimator_errors_ = np.ones(self.n_estimators)
+    for t in range(self.n_estimators):
+        w = np.clip(w, eps, None)
+        stump = make_stump(rs).fit(X, y, sample_weight=w)
+        incorrect = stump.predict(X) != y
+        err = float(np.average(incorrect, weights=w))
+        if err <= 0:
+            self.estimators_.append(stump)
+            self.estimator_weights_[t], self.estimator_errors_[t] = 1.0, 0.0
+            break
+        if err > 1.0 - 1.0 / K:
+            if not self.estimators_:
+                raise ValueError("the first stump is no better than chance")
+            break
+        alpha = np.log((1.0 - err) / err) + np.log(K - 1.0)
+        self.estimators_.append(stump)
+        self.estimator_weights_[t], self.estimator_errors_[t] = alpha, err
+        if t < self.n_estimators - 1:
+            w = w * np.exp(alpha * incorrect)
+            w /= w.sum()
+    return self
