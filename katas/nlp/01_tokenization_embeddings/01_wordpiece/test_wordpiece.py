@@ -149,3 +149,27 @@ def test_merge_scores_match_brute_force_counts(kata, state):
     # A ratio of small integer counts: a few ulps in float64.
     assert_close([got[k] for k in keys], [want[k] for k in keys], rtol=1e-12, atol=0,
                  name=f"scores of {keys}", call=call)
+
+
+@given(case=cases(), prefix=st.sampled_from(["@@", "~", "##"]), unk=st.sampled_from(["<unk>", "[UNK]"]))
+@example(case=({UNK: 0, "un": 1, "##want": 2}, "unwant x"), prefix="@@", unk="<unk>")
+def test_prefix_and_unk_token_are_the_callers(kata, case, prefix, unk):
+    """`prefix` and `unk_token` are parameters: every function uses the ones it is given."""
+    vocab, text = case
+    # The same vocabulary, with the '##' marks rewritten to `prefix` and UNK renamed.
+    vocab = {(unk if k == UNK else prefix + k[2:] if k.startswith("##") else k): i for k, i in vocab.items()}
+    hf = Tokenizer(models.WordPiece(vocab, unk_token=unk, continuing_subword_prefix=prefix))
+    hf.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    hf.decoder = decoders.WordPiece(prefix=prefix, cleanup=False)
+    enc = hf.encode(text)
+    call = describe_call("tokenize", text, vocab, unk_token=unk, prefix=prefix)
+    got = kata.tokenize(text, vocab, unk_token=unk, prefix=prefix)
+    assert list(got) == enc.tokens, f"{call} returned {list(got)}, tokenizers' WordPiece gives {enc.tokens}"
+    got_ids = kata.encode(text, vocab, unk_token=unk, prefix=prefix)
+    assert_equal([int(i) for i in got_ids], enc.ids, name="ids",
+                 call=describe_call("encode", text, vocab, unk_token=unk, prefix=prefix))
+    want_text = hf.decode(enc.ids, skip_special_tokens=False)
+    got_text = kata.decode(enc.ids, vocab, prefix=prefix)
+    assert got_text == want_text, (f"{describe_call('decode', enc.ids, vocab, prefix=prefix)} returned "
+                                   f"{got_text!r}, tokenizers' WordPiece decoder gives {want_text!r}")
+    assert kata.tokenize_word("", vocab, unk_token=unk, prefix=prefix) == [], "tokenize_word('') must return []"

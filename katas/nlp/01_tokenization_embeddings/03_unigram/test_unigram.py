@@ -86,12 +86,15 @@ def test_viterbi_is_the_best_segmentation(kata, case):
 
 
 @given(case=cases(min_size=1), extra=st.sampled_from(["x", "Z", "?"]), at=st.integers(0, 8))
-def test_viterbi_raises_without_a_segmentation(kata, case, extra, at):
+def test_viterbi_and_expected_counts_raise_without_a_segmentation(kata, case, extra, at):
     log_probs, text = case
     text = text[:at] + extra + text[at:]
     with pytest.raises(ValueError):
         kata.viterbi(text, log_probs)
         pytest.fail(f"viterbi({text!r}, vocabulary without {extra!r}) returned instead of raising ValueError")
+    with pytest.raises(ValueError):
+        kata.expected_counts(text, log_probs)
+        pytest.fail(f"expected_counts({text!r}, vocabulary without {extra!r}) returned instead of raising ValueError")
 
 
 @given(case=cases())

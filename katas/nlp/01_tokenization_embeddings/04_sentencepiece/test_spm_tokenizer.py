@@ -152,6 +152,10 @@ def random_cases(draw: st.DrawFn) -> tuple[list[tuple[str, float]], str]:
 # "ab" matches at "a" but leads nowhere good: the unknown edge for "a" (then "bcc") must exist as well.
 @example(case=([(SPACE, -1.0), ("ab", -2.0), ("bcc", -1.0)], "abcc"))
 @example(case=([(SPACE + SPACE, -1.0), ("a", -2.0)], "  a  x"))
+# The unknown score is the LOWEST normal score minus the penalty: with the highest one, <unk a> + b would beat "ab".
+@example(case=([(SPACE, -0.5), ("ab", -15.0), ("b", -0.5)], "ab"))
+# After an unknown character the search must go on comparing scores: a + b (-2) beats ab (-5).
+@example(case=([(SPACE, -1.0), ("a", -1.0), ("b", -1.0), ("ab", -5.0)], "éab"))
 def test_encode_matches_sentencepiece_with_random_vocabularies(kata, case):
     """Missing single characters, spaces inside pieces: the unknown-character edges really compete here."""
     pieces, text = case
@@ -175,6 +179,7 @@ def test_decode_matches_sentencepiece(kata, ids, bytes_only):
 @given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=SPACE), max_size=30))
 @example(text=" 中文 and émoji 🙂, tabs\tand\nnewlines ")
 @example(text=" ")
+@example(text="the cat sat on the mat.")     # the first piece is a longer "▁..." piece: drop one ▁, not more
 def test_round_trip_on_arbitrary_unicode(kata, text):
     model = piece_model(kata, trained_proto())
     ids = kata.encode(text, model)

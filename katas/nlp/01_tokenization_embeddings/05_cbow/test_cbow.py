@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, call_unmodified, describe_call
 
 CORPUS = Path(__file__).with_name("corpus.txt")
 PAD = -1
@@ -69,16 +69,20 @@ def test_windows_match_brute_force(kata, ids, window):
     call = describe_call("cbow_windows", ids, window)
     contexts, targets = kata.cbow_windows(ids, window)
     want_c, want_t = brute_windows(ids, window)
+    assert_dtype(contexts, np.int64, name="contexts", call=call)
+    assert_dtype(targets, np.int64, name="targets", call=call)
     assert_equal(np.asarray(contexts), want_c, name="contexts", call=call)
     assert_equal(np.asarray(targets), want_t, name="targets", call=call)
 
 
 @given(batch=batches())
 @example(batch=(np.eye(3), np.eye(3), np.array([[0, 0, PAD, PAD]]), np.array([1])))   # a repeated context word
+@example(batch=(np.ones((1, 2)), np.ones((1, 2)), np.array([[0, PAD]]), np.array([0])))  # V = 1: PAD slots index nothing
 def test_loss_and_grads_match_autograd(kata, batch):
     w_in, w_out, contexts, targets = batch
     call = describe_call("cbow_loss_and_grads", w_in, w_out, contexts, targets)
-    loss, d_in, d_out = kata.cbow_loss_and_grads(w_in.copy(), w_out.copy(), contexts.copy(), targets.copy())
+    loss, d_in, d_out = call_unmodified(kata.cbow_loss_and_grads, w_in, w_out, contexts, targets,
+                                        fn_name="cbow_loss_and_grads")
     t_in = torch.tensor(w_in, requires_grad=True)
     t_out = torch.tensor(w_out, requires_grad=True)
     ref = torch_loss(t_in, t_out, contexts, targets)

@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, call_unmodified, describe_call
 
 CORPUS = Path(__file__).with_name("corpus.txt")
 GROUPS = [["cat", "dog", "horse"], ["apple", "bread", "cheese"], ["car", "bus", "train"]]
@@ -62,18 +62,24 @@ def test_pairs_match_brute_force(kata, ids, window):
     call = describe_call("skipgram_pairs", ids, window)
     centers, contexts = kata.skipgram_pairs(ids, window)
     want_c, want_o = brute_pairs(ids, window)
+    assert_dtype(centers, np.int64, name="centers", call=call)
+    assert_dtype(contexts, np.int64, name="contexts", call=call)
     assert_equal(np.asarray(centers).reshape(-1), np.array(want_c, dtype=np.int64), name="centers", call=call)
     assert_equal(np.asarray(contexts).reshape(-1), np.array(want_o, dtype=np.int64), name="contexts", call=call)
 
 
 @given(counts=st.lists(st.integers(0, 1000), min_size=1, max_size=10).filter(any),
-       power=st.sampled_from([0.75, 1.0, 0.5, 0.0]))
-@example(counts=[1, 16], power=0.75)      # 1 : 8 after the power, not 1 : 16
-@example(counts=[0, 3, 5], power=0.75)    # a word never seen is never drawn
-def test_noise_distribution_matches_closed_form(kata, counts, power):
-    call = describe_call("noise_distribution", np.array(counts), power=power)
+       power=st.sampled_from([0.75, 1.0, 0.5, 0.0]), dtype=st.sampled_from([np.int64, np.float64, np.float32]))
+@example(counts=[1, 16], power=0.75, dtype=np.int64)      # 1 : 8 after the power, not 1 : 16
+@example(counts=[0, 3, 5], power=0.75, dtype=np.int64)    # a word never seen is never drawn
+@example(counts=[2, 3], power=0.5, dtype=np.float64)      # float counts: must not be raised to the power in place
+@example(counts=[2, 3], power=0.75, dtype=np.float32)     # float32 counts still give float64 probabilities
+def test_noise_distribution_matches_closed_form(kata, counts, power, dtype):
+    counts_arr = np.array(counts, dtype=dtype)
+    call = describe_call("noise_distribution", counts_arr, power=power)
     want = np.array(counts, dtype=np.float64) ** power
-    got = kata.noise_distribution(np.array(counts), power=power)
+    got = call_unmodified(kata.noise_distribution, counts_arr, power=power, fn_name="noise_distribution")
+    assert_dtype(got, np.float64, call=call)
     # One power and one division in float64.
     assert_close(got, want / want.sum(), rtol=1e-12, atol=1e-15, call=call)
 
@@ -83,8 +89,8 @@ def test_noise_distribution_matches_closed_form(kata, counts, power):
 def test_loss_and_grads_match_autograd(kata, batch):
     w_in, w_out, centers, contexts, negatives = batch
     call = describe_call("sgns_loss_and_grads", w_in, w_out, centers, contexts, negatives)
-    loss, d_in, d_out = kata.sgns_loss_and_grads(w_in.copy(), w_out.copy(), centers.copy(), contexts.copy(),
-                                                 negatives.copy())
+    loss, d_in, d_out = call_unmodified(kata.sgns_loss_and_grads, w_in, w_out, centers, contexts, negatives,
+                                        fn_name="sgns_loss_and_grads")
     t_in = torch.tensor(w_in, requires_grad=True)
     t_out = torch.tensor(w_out, requires_grad=True)
     ref = torch_loss(t_in, t_out, centers, contexts, negatives)
@@ -99,6 +105,7 @@ def test_loss_and_grads_match_autograd(kata, batch):
 @given(sentences=st.lists(st.lists(st.integers(0, 5), min_size=1, max_size=6), min_size=1, max_size=4),
        window=dims(1, 2), k=dims(1, 3), seed=seeds())
 @example(sentences=[[0, 1], [2, 3]], window=2, k=2, seed=0)   # pairs must not cross sentence boundaries
+@example(sentences=[[0, 1, 2], [], [3, 4]], window=1, k=1, seed=1)   # an empty sentence has no pairs and no counts
 def test_training_matches_autograd_gradient_descent(kata, sentences, window, k, seed):
     if all(len(s) < 2 for s in sentences):
         sentences = sentences + [[0, 1]]

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
@@ -243,5 +244,27 @@ def test_plot_has_one_box_and_one_id_label_per_token(kata, text, per_row):
         labels = [t.get_text() for t in ax.texts]
         missing = [i for i in ids if labels.count(str(i)) < ids.count(i)]
         assert not missing, f"{call}: no text label reading exactly {str(missing[0])!r} (the token's id)"
+        # Layout: per_row boxes per row, token order row by row, every box inside the view, each box
+        # coloured PALETTE[i % len] and holding its token's visible text and its id.
+        order = sorted(boxes, key=lambda r: (-round(r.get_y(), 6), round(r.get_x(), 6)))
+        xs, ys = sorted({round(r.get_x(), 6) for r in boxes}), sorted({round(r.get_y(), 6) for r in boxes})
+        n_rows = -(-len(ids) // per_row)
+        assert len(xs) == min(per_row, len(ids)) and len(ys) == n_rows, (
+            f"{call}: the boxes sit in {len(ys)} rows and {len(xs)} columns, expected {n_rows} rows of at most "
+            f"{per_row} (per_row) boxes")
+        (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+        for n, (box, (a, b), i) in enumerate(zip(order, spans, ids, strict=True)):
+            bx, by, bw, bh = box.get_x(), box.get_y(), box.get_width(), box.get_height()
+            assert x0 <= bx and bx + bw <= x1 and y0 <= by and by + bh <= y1, (
+                f"{call}: box {n} ({bx:.2f}, {by:.2f}, {bw:.2f} x {bh:.2f}) sticks out of the view "
+                f"x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f}")
+            want_colour = to_rgba(kata.PALETTE[n % len(kata.PALETTE)])
+            assert to_rgba(box.get_facecolor()) == want_colour, (
+                f"{call}: box {n} is coloured {box.get_facecolor()}, expected PALETTE[{n % len(kata.PALETTE)}]")
+            inside = [t.get_text() for t in ax.texts
+                      if bx <= t.get_position()[0] <= bx + bw and by <= t.get_position()[1] <= by + bh]
+            assert kata.visible(text[a:b]) in inside and str(i) in inside, (
+                f"{call}: box {n} holds the labels {inside}, expected the token's text "
+                f"{kata.visible(text[a:b])!r} and its id {str(i)!r} inside it")
     finally:
         plt.close(fig)

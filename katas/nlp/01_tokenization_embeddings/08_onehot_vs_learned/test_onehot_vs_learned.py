@@ -15,8 +15,8 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from scipy.spatial.distance import cdist
 
-from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.strategies import dims, float_dtypes, seeds
+from grader.testing import assert_close, assert_dtype, assert_equal, call_unmodified, describe_call
 
 CORPUS = Path(__file__).with_name("corpus.txt")
 GROUPS = [["cat", "dog", "horse"], ["apple", "bread", "cheese"], ["car", "bus", "train"]]
@@ -62,20 +62,26 @@ def cut_is_clear(matrix: np.ndarray, dim: int) -> bool:
     return dim < len(s) and s[dim - 1] - s[dim] > 1e-6 * max(s[0], 1e-12)
 
 
-@given(ids=st.lists(st.integers(0, 9), min_size=1, max_size=8), extra=dims(0, 3))
+@given(ids=st.lists(st.integers(0, 9), max_size=8), extra=dims(0, 3))
+@example(ids=[], extra=2)   # no ids: a (0, vocab_size) float64 matrix
 def test_one_hot_matches_identity_rows(kata, ids, extra):
-    vocab_size = max(ids) + 1 + extra
+    vocab_size = max(ids, default=0) + 1 + extra
     call = describe_call("one_hot", ids, vocab_size)
     got = kata.one_hot(ids, vocab_size)
+    assert_dtype(got, np.float64, call=call)
     assert_equal(np.asarray(got), np.eye(vocab_size)[ids], call=call)
 
 
-@given(n=dims(1, 6), d=dims(1, 6), seed=seeds(), scale=st.sampled_from([1e-3, 1.0, 1e3]))
-@example(n=2, d=3, seed=0, scale=1.0)
-def test_cosine_distances_match_scipy(kata, n, d, seed, scale):
-    x = np.random.default_rng(seed).normal(0, scale, (n, d))
+@given(n=dims(1, 6), d=dims(1, 6), seed=seeds(), scale=st.sampled_from([1e-3, 1.0, 1e3]), dtype=float_dtypes())
+@example(n=2, d=3, seed=0, scale=1.0, dtype=np.float64)
+@example(n=1, d=1, seed=0, scale=1.0, dtype=np.float32)
+def test_cosine_distances_match_scipy(kata, n, d, seed, scale, dtype):
+    x = np.random.default_rng(seed).normal(0, scale, (n, d)).astype(dtype)
     call = describe_call("cosine_distances", x)
-    got = np.asarray(kata.cosine_distances(x))
+    got = call_unmodified(kata.cosine_distances, x, fn_name="cosine_distances")
+    assert_dtype(got, np.float64, call=call)
+    got = np.asarray(got)
+    x = x.astype(np.float64)
     want = np.clip(cdist(x, x, "cosine"), 0.0, 2.0)
     np.fill_diagonal(want, 0.0)
     # Distances are O(1) whatever the scale; two formulas of 1 - cos agree to ~1e-15.
@@ -108,30 +114,37 @@ def test_cosine_distances_reject_zero_rows(kata, n, d, row, seed):
 def test_cooccurrence_matches_brute_force(kata, sentences, window):
     call = describe_call("cooccurrence", sentences, 6, window)
     got = kata.cooccurrence(sentences, 6, window)
+    assert_dtype(got, np.float64, call=call)
     assert_equal(np.asarray(got), brute_cooccurrence(sentences, 6, window), name="counts", call=call)
 
 
-@given(rows=dims(1, 5), cols=dims(1, 5), seed=seeds())
-@example(rows=2, cols=3, seed=0)
-def test_ppmi_matches_closed_form(kata, rows, cols, seed):
+@given(rows=dims(1, 5), cols=dims(1, 5), seed=seeds(), zero=st.booleans(), dtype=st.sampled_from([np.int64, np.float64]))
+@example(rows=2, cols=3, seed=0, zero=False, dtype=np.int64)
+@example(rows=2, cols=2, seed=0, zero=True, dtype=np.float64)    # no counts at all: PPMI is 0 everywhere, not 0/0
+def test_ppmi_matches_closed_form(kata, rows, cols, seed, zero, dtype):
     rng = np.random.default_rng(seed)
     counts = rng.integers(0, 5, (rows, cols)) * (rng.random((rows, cols)) < 0.7)   # zeros included
-    assume(counts.sum() > 0)
+    counts = (counts * (not zero)).astype(dtype)    # integer counts too: PPMI is still float64
     call = describe_call("ppmi", counts)
-    got = np.asarray(kata.ppmi(counts))
+    got = call_unmodified(kata.ppmi, counts, fn_name="ppmi")
+    assert_dtype(got, np.float64, call=call)
+    got = np.asarray(got)
     assert np.all(np.isfinite(got)), f"{call} has NaN or inf entries: set PPMI to 0 where the count is 0"
     # A few float64 operations per entry.
     assert_close(got, closed_form_ppmi(counts), rtol=1e-12, atol=1e-12, name="PPMI", call=call)
 
 
-@given(rows=dims(2, 6), cols=dims(2, 6), dim=dims(1, 4), seed=seeds())
-@example(rows=4, cols=4, dim=2, seed=0)
-def test_svd_embeddings_match_the_truncated_svd(kata, rows, cols, dim, seed):
-    matrix = np.random.default_rng(seed).normal(size=(rows, cols))
-    assume(dim < min(rows, cols) and cut_is_clear(matrix, dim))
+@given(rows=dims(2, 6), cols=dims(2, 6), dim=dims(1, 4), seed=seeds(), dtype=float_dtypes())
+@example(rows=4, cols=4, dim=2, seed=0, dtype=np.float32)
+def test_svd_embeddings_match_the_truncated_svd(kata, rows, cols, dim, seed, dtype):
+    matrix = np.random.default_rng(seed).normal(size=(rows, cols)).astype(dtype)
+    dim = min(dim, rows, cols)                      # dim == min(rows, cols) (full rank) is allowed too
+    assume(cut_is_clear(matrix.astype(np.float64), dim))   # else the top-dim subspace is not unique
     call = describe_call("svd_embeddings", matrix, dim)
-    got = np.asarray(kata.svd_embeddings(matrix, dim))
-    want = reference_embeddings(matrix, dim)
+    got = kata.svd_embeddings(matrix, dim)
+    assert_dtype(got, np.float64, call=call)
+    got = np.asarray(got)
+    want = reference_embeddings(matrix.astype(np.float64), dim)
     assert got.shape == want.shape, f"{call} returned shape {got.shape}, expected {want.shape}"
     # W Wᵀ = U_k S_k U_kᵀ does not depend on the signs the SVD picks; float64 SVDs agree to ~1e-13.
     assert_close(got @ got.T, want @ want.T, rtol=0, atol=1e-9, name="Gram matrix W Wᵀ of the embeddings", call=call)
@@ -160,11 +173,12 @@ def test_learned_distances_group_words_one_hot_does_not(kata, window, dim):
 
 
 @settings(max_examples=4)   # each example renders a figure; only k varies, so a failure shrinks fast
-@given(k=dims(2, 9))
-def test_plot_shows_two_heat_maps_on_one_scale(kata, k):
+@given(k=dims(2, 9), learned_top=st.sampled_from([1.5, 0.5]))
+@example(k=3, learned_top=0.5)   # the learned distances all below 1: the shared vmax comes from the one-hot map
+def test_plot_shows_two_heat_maps_on_one_scale(kata, k, learned_top):
     rng = np.random.default_rng(k)
     d_onehot = 1.0 - np.eye(k)
-    d_learned = rng.uniform(0, 1.5, (k, k))
+    d_learned = rng.uniform(0, learned_top, (k, k))
     labels = [f"w{i}" for i in range(k)]
     call = describe_call("plot_cosine_distances", d_onehot, d_learned, labels)
     fig = kata.plot_cosine_distances(d_onehot, d_learned, labels)

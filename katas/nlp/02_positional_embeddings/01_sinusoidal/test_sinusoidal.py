@@ -54,3 +54,15 @@ def test_shift_is_the_same_rotation_at_every_position(kata, seq_len, d_model, sh
 def test_rejects_odd_width(kata, seq_len, d_model):
     with pytest.raises(ValueError):
         kata.sinusoidal_positions(seq_len, d_model)
+
+
+@given(seq_len=st.integers(-3, 8), d_model=st.integers(-4, 8))
+@example(seq_len=0, d_model=4)    # an empty table is not a table
+@example(seq_len=3, d_model=0)
+@example(seq_len=-1, d_model=2)
+def test_rejects_sizes_that_are_not_positive(kata, seq_len, d_model):
+    if seq_len > 0 and d_model > 0:
+        seq_len = -seq_len
+    with pytest.raises(ValueError):
+        kata.sinusoidal_positions(seq_len, d_model)
+        pytest.fail(f"sinusoidal_positions({seq_len}, {d_model}) returned instead of raising ValueError")

@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from grader.strategies import dims, even_dims, seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import assert_close, assert_dtype, assert_shape, call_unmodified, describe_call
 
 BASES = st.sampled_from([10000.0, 500.0, 10.0])
 LEADING = st.sampled_from([(), (2,), (2, 3)])   # (), (batch,), (batch, heads)
@@ -66,17 +66,33 @@ def draw_x(seed: int, shape: tuple[int, ...], dtype: torch.dtype = torch.float32
     return torch.randn(shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64).to(dtype)
 
 
-@given(leading=LEADING, seq_len=dims(1, 12), d_head=even_dims(2, 32), base=BASES, per_row=st.booleans(),
-       seed=seeds(), dtype=st.sampled_from([torch.float32, torch.float64]))
-@example(leading=(), seq_len=1, d_head=2, base=10000.0, per_row=False, seed=0, dtype=torch.float32)
-@example(leading=(2, 3), seq_len=8, d_head=8, base=10000.0, per_row=False, seed=1, dtype=torch.float32)
-@example(leading=(2,), seq_len=5, d_head=16, base=500.0, per_row=True, seed=2, dtype=torch.float64)
-def test_matches_complex_multiplication(kata, leading, seq_len, d_head, base, per_row, seed, dtype):
+def position_shape(leading: tuple[int, ...], seq_len: int, form: int) -> tuple[int, ...]:
+    """One of the shapes broadcastable to leading + (T,): form 0 is (T,), the last form the full shape,
+    the ones between keep some leading axes and set others to 1 (e.g. (heads, T) or (batch, 1, T))."""
+    forms = [(seq_len,), (*leading, seq_len)]
+    if leading:
+        forms += [(1, seq_len), (*leading[-1:], seq_len), (*leading[:1], *([1] * (len(leading) - 1)), seq_len)]
+    return forms[form % len(forms)]
+
+
+@given(leading=LEADING, seq_len=dims(1, 12), d_head=even_dims(2, 32), base=BASES, form=st.integers(0, 4),
+       seed=seeds(), dtype=st.sampled_from([torch.float32, torch.float64]),
+       pos_dtype=st.sampled_from([torch.long, torch.int32]))
+@example(leading=(), seq_len=1, d_head=2, base=10000.0, form=0, seed=0, dtype=torch.float32, pos_dtype=torch.long)
+@example(leading=(2, 3), seq_len=8, d_head=8, base=10000.0, form=0, seed=1, dtype=torch.float32,
+         pos_dtype=torch.long)
+@example(leading=(2,), seq_len=5, d_head=16, base=500.0, form=1, seed=2, dtype=torch.float64, pos_dtype=torch.long)
+@example(leading=(2, 3), seq_len=4, d_head=4, base=10.0, form=3, seed=3, dtype=torch.float64,
+         pos_dtype=torch.int32)   # per-head positions (heads, T) for x (batch, heads, T, d)
+@example(leading=(2, 3), seq_len=4, d_head=4, base=10.0, form=4, seed=4, dtype=torch.float32,
+         pos_dtype=torch.long)    # per-sequence positions (batch, 1, T) shared by the heads
+def test_matches_complex_multiplication(kata, leading, seq_len, d_head, base, form, seed, dtype, pos_dtype):
     x = draw_x(seed, (*leading, seq_len, d_head), dtype)
-    positions = draw_positions(seed + 1, (*leading, seq_len) if per_row else (seq_len,), 2048)
+    positions = draw_positions(seed + 1, position_shape(leading, seq_len, form), 2048).to(pos_dtype)
     call = describe_call("apply_rope", x, positions, base=base)
-    got = kata.apply_rope(x, positions, base=base)
-    assert got.dtype == dtype, f"{call} returned dtype {got.dtype}, expected the dtype of x, {dtype}"
+    got = call_unmodified(kata.apply_rope, x, positions, base=base, fn_name="apply_rope")
+    assert_shape(got, tuple(x.shape), call=call)
+    assert_dtype(got, x, call=call)
     try:
         assert_close(got, rope_reference(x, positions, base), rtol=0, atol=ATOL, call=call)
     except AssertionError as e:

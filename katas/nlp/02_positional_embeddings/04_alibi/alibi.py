@@ -12,7 +12,10 @@ def alibi_slopes(n_heads: int) -> torch.Tensor:
     the first n_heads - c of every other slope (1st, 3rd, 5th, ...) of the 2c-head sequence.
 
     Shapes:
-        returns: (n_heads,), float32, largest slope first
+        returns: (n_heads,), float32, in the order above: for a power of two the slopes decrease
+            (largest first, 1/2 ... 1/256 for 8 heads); otherwise they are NOT sorted: the c
+            decreasing slopes of c heads come first, then the interleaved ones, again decreasing.
+            Six heads: 1/4, 1/16, 1/64, 1/256, then 1/2, 1/8 (as `get_slopes` in the ALiBi code).
 
     Raises:
         ValueError: if n_heads is not positive.

@@ -11,8 +11,8 @@ import torch.nn.functional as F
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.strategies import dims, seeds, torch_float_dtypes
+from grader.testing import assert_close, assert_dtype, assert_shape, describe_call
 
 
 def slopes_reference(n_heads: int) -> np.ndarray:
@@ -104,19 +104,21 @@ def test_bias_is_minus_slope_times_distance_and_causal(kata, n_heads, seq_len):
                  name="bias on and below the diagonal", call=call)
 
 
-@given(batch=dims(1, 2), n_heads=dims(1, 6), seq_len=dims(1, 10), d_head=dims(1, 8), seed=seeds(),
-       scale=st.sampled_from([0.5, 1.0, 3.0]))
-@example(batch=1, n_heads=1, seq_len=1, d_head=1, seed=0, scale=1.0)
-@example(batch=2, n_heads=4, seq_len=8, d_head=4, seed=1, scale=1.0)
-def test_attention_matches_sdpa_with_the_bias_as_mask(kata, batch, n_heads, seq_len, d_head, seed, scale):
+@given(leading=st.sampled_from([(), (1,), (2,), (2, 3)]), n_heads=dims(1, 6), seq_len=dims(1, 10), d_head=dims(1, 8),
+       seed=seeds(), scale=st.sampled_from([0.5, 1.0, 3.0]), dtype=torch_float_dtypes())
+@example(leading=(1,), n_heads=1, seq_len=1, d_head=1, seed=0, scale=1.0, dtype=torch.float32)
+@example(leading=(2,), n_heads=4, seq_len=8, d_head=4, seed=1, scale=1.0, dtype=torch.float32)
+@example(leading=(), n_heads=3, seq_len=5, d_head=2, seed=2, scale=1.0, dtype=torch.float64)   # no batch axis
+def test_attention_matches_sdpa_with_the_bias_as_mask(kata, leading, n_heads, seq_len, d_head, seed, scale, dtype):
     g = torch.Generator().manual_seed(seed)
-    q, k, v = (torch.randn(batch, n_heads, seq_len, d_head, generator=g) * scale for _ in range(3))
+    q, k, v = (torch.randn(*leading, n_heads, seq_len, d_head, generator=g, dtype=torch.float64).to(dtype) * scale
+               for _ in range(3))
     call = describe_call("alibi_attention", q, k, v)
     got = kata.alibi_attention(q, k, v)
     mask = torch.from_numpy(bias_reference(n_heads, seq_len))
     want = F.scaled_dot_product_attention(q.double(), k.double(), v.double(), attn_mask=mask)
-    assert got.dtype == q.dtype, f"{call} returned dtype {got.dtype}, expected {q.dtype}"
-    # float32 softmax and matmuls of O(1) values against a float64 reference.
+    assert_dtype(got, q, call=call)
+    # float32 softmax and matmuls of O(1) values against a float64 reference (float64: far tighter).
     assert_close(got, want, rtol=1e-4, atol=1e-5, call=call)
 
 
@@ -141,3 +143,13 @@ def test_rejects_no_heads(kata, n_heads):
     with pytest.raises(ValueError):
         kata.alibi_slopes(n_heads)
         pytest.fail(f"alibi_slopes({n_heads}) did not raise ValueError")
+    with pytest.raises(ValueError):
+        kata.alibi_bias(n_heads, 4)
+        pytest.fail(f"alibi_bias({n_heads}, 4) did not raise ValueError")
+
+
+@given(n_heads=dims(1, 4), seq_len=st.integers(-3, 0))
+def test_bias_rejects_empty_sequences(kata, n_heads, seq_len):
+    with pytest.raises(ValueError):
+        kata.alibi_bias(n_heads, seq_len)
+        pytest.fail(f"alibi_bias({n_heads}, {seq_len}) did not raise ValueError")

@@ -64,6 +64,7 @@ def animate_positions(before: np.ndarray, after: np.ndarray, labels: Sequence[st
     Shapes:
         before, after: (T, 3)
         labels: T strings, or None
+        interval: milliseconds between frames, passed to FuncAnimation
         returns: a FuncAnimation with exactly T frames
     """
     raise NotImplementedError("animate_positions: a FuncAnimation adding one position per frame")

@@ -11,11 +11,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
 from matplotlib.animation import FuncAnimation, PillowWriter
 from sklearn.decomposition import PCA
 
-from grader.strategies import dims, even_dims, seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.strategies import dims, even_dims, float_dtypes, seeds
+from grader.testing import assert_close, assert_dtype, assert_shape, call_unmodified, describe_call
 
 TOL = 1e-8   # float64 SVDs of well-separated spectra (gaps >= 1e-3 of the largest) agree to ~1e-12
 
@@ -46,14 +47,17 @@ def toy_sequence(seed: int, vocab: int, d_model: int, seq_len: int) -> tuple[np.
     return rng.integers(0, vocab, seq_len), rng.standard_normal((vocab, d_model))
 
 
-@given(n=dims(4, 24), d=dims(3, 16), seed=seeds())
-@example(n=4, d=16, seed=0)   # fewer points than dimensions: rank 3 after centring
-@example(n=24, d=3, seed=1)   # three dimensions: a rotation of the centred data
-def test_pca_matches_sklearn_up_to_sign(kata, n, d, seed):
-    x = np.random.default_rng(seed).standard_normal((n, d)) * np.linspace(2.0, 0.5, d)
-    assume(well_separated(x))
+@given(n=dims(4, 24), d=dims(3, 16), seed=seeds(), dtype=float_dtypes())
+@example(n=4, d=16, seed=0, dtype=np.float64)   # fewer points than dimensions: rank 3 after centring
+@example(n=24, d=3, seed=1, dtype=np.float32)   # three dimensions: a rotation of the centred data
+def test_pca_matches_sklearn_up_to_sign(kata, n, d, seed, dtype):
+    x = (np.random.default_rng(seed).standard_normal((n, d)) * np.linspace(2.0, 0.5, d)).astype(dtype)
+    assume(well_separated(x.astype(np.float64)))
     call = describe_call("pca_3d", x)
-    coords, components, mean = kata.pca_3d(x)
+    coords, components, mean = call_unmodified(kata.pca_3d, x, fn_name="pca_3d")
+    for name, part in (("coords", coords), ("components", components), ("mean", mean)):
+        assert_dtype(part, np.float64, name=name, call=call)
+    x = x.astype(np.float64)
     ref = PCA(n_components=3, svd_solver="full").fit(x)
     assert_shape(coords, (n, 3), name="coords", call=call)
     assert_shape(components, (3, d), name="components", call=call)
@@ -82,24 +86,51 @@ def test_pca_sign_convention_and_consistency(kata, n, d, seed):
                  call=call)
 
 
-@given(n=dims(0, 2), d=dims(3, 6))
-def test_pca_rejects_fewer_than_three_rows(kata, n, d):
-    x = np.ones((n, d))
+@given(d=dims(3, 6), seed=seeds())
+@example(d=3, seed=0)
+def test_pca_accepts_exactly_three_rows_and_columns(kata, d, seed):
+    """n = 3 and d = 3 are allowed (n >= 3, d >= 3): three orthonormal components, consistent coords."""
+    x = np.random.default_rng(seed).standard_normal((3, d))
+    call = describe_call("pca_3d", x)
+    coords, components, mean = kata.pca_3d(x)
+    assert_shape(coords, (3, 3), name="coords", call=call)
+    assert_shape(components, (3, d), name="components", call=call)
+    assert_close(components @ components.T, np.eye(3), rtol=0, atol=1e-10, name="components @ components.T", call=call)
+    assert_close(coords, (x - mean) @ components.T, rtol=0, atol=1e-10, name="coords", call=call)
+    y = np.random.default_rng(seed).standard_normal((d + 2, 3))
+    coords, components, _ = kata.pca_3d(y)
+    assert_shape(components, (3, 3), name="components of a 3-column input", call=describe_call("pca_3d", y))
+
+
+@given(shape=st.one_of(st.tuples(dims(0, 2), dims(3, 6)),            # fewer than three rows
+                       st.tuples(dims(3, 6), dims(0, 2)),            # fewer than three columns
+                       st.tuples(dims(3, 6)),                        # not 2-D
+                       st.tuples(dims(3, 4), dims(3, 4), dims(1, 2))))
+@example(shape=(2, 5))
+@example(shape=(5, 2))
+@example(shape=(6,))
+def test_pca_rejects_too_small_or_not_2d(kata, shape):
+    x = np.random.default_rng(0).standard_normal(shape)
     with pytest.raises(ValueError):
         kata.pca_3d(x)
         pytest.fail(f"pca_3d on an array of shape {x.shape} did not raise ValueError")
 
 
-@given(vocab=dims(2, 6), d_model=even_dims(4, 12), seq_len=dims(2, 10), seed=seeds())
-@example(vocab=2, d_model=4, seq_len=6, seed=0)
-def test_encode_3d_shares_one_pca_frame(kata, vocab, d_model, seq_len, seed):
+@given(vocab=dims(2, 6), d_model=even_dims(4, 12), seq_len=dims(2, 10), seed=seeds(), dtype=float_dtypes())
+@example(vocab=2, d_model=4, seq_len=6, seed=0, dtype=np.float64)
+@example(vocab=3, d_model=4, seq_len=5, seed=1, dtype=np.float32)   # float32 tables: the coordinates are float64
+def test_encode_3d_shares_one_pca_frame(kata, vocab, d_model, seq_len, seed, dtype):
     token_ids, embedding = toy_sequence(seed, vocab, d_model, seq_len)
     pe = sinusoidal_table_reference(seq_len + 3, d_model)          # longer than needed: use the first T rows
+    embedding, pe = embedding.astype(dtype).astype(np.float64), pe.astype(dtype).astype(np.float64)
+    given_embedding, given_pe = embedding.astype(dtype), pe.astype(dtype)
     tokens = embedding[token_ids]
     stacked = np.vstack([tokens, tokens + pe[:seq_len]])
     assume(well_separated(stacked))
     call = describe_call("encode_3d", token_ids, embedding, pe)
-    before, after = kata.encode_3d(token_ids, embedding, pe)
+    before, after = kata.encode_3d(token_ids, given_embedding, given_pe)
+    assert_dtype(before, np.float64, name="before", call=call)
+    assert_dtype(after, np.float64, name="after", call=call)
     assert_shape(before, (seq_len, 3), name="before", call=call)
     assert_shape(after, (seq_len, 3), name="after", call=call)
     want = PCA(n_components=3, svd_solver="full").fit_transform(stacked)
@@ -149,14 +180,21 @@ def render_frames(anim: FuncAnimation) -> list[dict]:
 
 
 @settings(max_examples=3)   # every frame is rendered (~25 ms each): keep the budget
-@given(seq_len=dims(1, 5), seed=seeds())
-@example(seq_len=1, seed=0)
-def test_animation_adds_one_position_per_frame(kata, seq_len, seed):
+@given(seq_len=dims(1, 5), seed=seeds(), flip=st.booleans())
+@example(seq_len=1, seed=0, flip=False)
+@example(seq_len=3, seed=1, flip=True)
+def test_animation_adds_one_position_per_frame(kata, seq_len, seed, flip):
     rng = np.random.default_rng(seed)
-    before, after = rng.standard_normal((seq_len, 3)), rng.standard_normal((seq_len, 3)) * 3
+    # Very different ranges per axis, so limits computed from the wrong axis cannot contain the points.
+    # Disjoint ranges per axis (and, with flip, in the other order), so a limit taken from another axis
+    # leaves points out whichever axis it is.
+    scale, shift = np.array([1.0, 5.0, 25.0]), np.array([0.0, 1000.0, -1000.0]) * (-1 if flip else 1)
+    before = rng.standard_normal((seq_len, 3)) * scale + shift
+    after = rng.standard_normal((seq_len, 3)) * 3 * scale + shift
     call = describe_call("animate_positions", before, after)
-    anim = kata.animate_positions(before, after)
+    anim = kata.animate_positions(before, after, interval=250)
     assert isinstance(anim, FuncAnimation), f"{call} returned {type(anim).__name__}, expected a FuncAnimation"
+    assert anim._interval == 250, f"{call}, interval=250 gave frames {anim._interval} ms apart, expected 250"
     frames = render_frames(anim)
     assert len(frames) == seq_len, f"{call} rendered {len(frames)} frames, expected one per position: {seq_len}"
     axes = frames[0]["axes"]

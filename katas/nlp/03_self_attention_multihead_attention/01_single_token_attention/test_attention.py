@@ -14,7 +14,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.testing import assert_close, assert_dtype, assert_shape, call_unmodified, describe_call
 
 DTYPES = st.sampled_from(["float32", "float64"])
 SCALES = st.sampled_from([0.5, 1.0, 2.0])
@@ -56,7 +56,8 @@ def test_attend_matches_torch_sdpa(kata, n, d, dv, seed, dtype, scale):
     want_out, want_w = reference(q[None], k, v)
     assert_shape(weights, (n,), name="weights", call=call)
     assert_shape(out, (dv,), name="output", call=call)
-    assert out.dtype == q.dtype, f"{call} returned output of dtype {out.dtype}, expected {q.dtype}"
+    assert_dtype(out, q, name="output", call=call)
+    assert_dtype(weights, q, name="weights", call=call)
     tol = tolerances(dtype, scale)
     assert_close(weights, want_w[0], name="weights", call=call, **tol)
     assert_close(out, want_out[0], name="output", call=call, **tol)
@@ -119,22 +120,31 @@ def test_attend_one_key_takes_all_the_weight(kata, d, dv, seed, scale, dtype):
 
 
 @given(batch=BATCH_SHAPES, lq=dims(1, 6), lk=dims(1, 7), d=dims(1, 8), dv=dims(1, 6), seed=seeds(),
-       dtype=DTYPES, masked=st.sampled_from(["none", "full", "broadcast"]))
+       dtype=DTYPES, masked=st.sampled_from(["none", "full", "broadcast", "keys", "key_row", "one"]))
 @example(batch=(2,), lq=3, lk=5, d=8, dv=2, seed=0, dtype="float64", masked="none")
 @example(batch=(2, 3), lq=4, lk=4, d=4, dv=3, seed=1, dtype="float32", masked="broadcast")
 @example(batch=(), lq=1, lk=1, d=1, dv=1, seed=0, dtype="float64", masked="full")
+@example(batch=(2,), lq=3, lk=5, d=4, dv=2, seed=3, dtype="float32", masked="keys")     # (B, 1, Lk) padding mask
+@example(batch=(2, 2), lq=2, lk=4, d=4, dv=2, seed=4, dtype="float64", masked="key_row")  # (Lk,)
+@example(batch=(2,), lq=4, lk=6, d=4, dv=2, seed=5, dtype="float32", masked="one")     # one key left per row
 def test_sdpa_matches_torch_sdpa(kata, batch, lq, lk, d, dv, seed, dtype, masked):
+    """Every promised mask form: (..., Lq, Lk), (Lq, Lk), a key-padding (..., 1, Lk) or (Lk,) mask, and
+    rows with all keys but one masked."""
     g = torch.Generator().manual_seed(seed)
     q, k, v = randn(g, *batch, lq, d, dtype=dtype), randn(g, *batch, lk, d, dtype=dtype), randn(g, *batch, lk, dv, dtype=dtype)
     mask = None
     if masked != "none":
-        shape = (*batch, lq, lk) if masked == "full" else (lq, lk)
-        mask = torch.rand(shape, generator=g) < 0.5
+        shape = {"full": (*batch, lq, lk), "broadcast": (lq, lk), "keys": (*batch, 1, lk), "key_row": (lk,),
+                 "one": (*batch, lq, lk)}[masked]
+        mask = torch.rand(shape, generator=g) < (0.0 if masked == "one" else 0.5)
         keep = torch.randint(lk, shape[:-1], generator=g)      # one allowed key per query row
         mask.scatter_(-1, keep[..., None], True)
     call = describe_call("scaled_dot_product_attention", q, k, v, mask=mask)
-    out, weights = kata.scaled_dot_product_attention(q, k, v, mask=mask)
-    want_out, want_w = reference(q, k, v, mask)
+    out, weights = call_unmodified(kata.scaled_dot_product_attention, q, k, v, mask=mask,
+                                   fn_name="scaled_dot_product_attention")
+    assert_dtype(out, q, name="output", call=call)
+    assert_dtype(weights, q, name="weights", call=call)
+    want_out, want_w = reference(q, k, v, None if mask is None else mask.expand(*batch, lq, lk))
     assert_shape(weights, (*batch, lq, lk), name="weights", call=call)
     assert_shape(out, (*batch, lq, dv), name="output", call=call)
     tol = tolerances(dtype, 1.0)

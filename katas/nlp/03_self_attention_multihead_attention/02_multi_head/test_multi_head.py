@@ -17,6 +17,8 @@ from grader.testing import assert_close, assert_equal, assert_shape, describe_ca
 
 HEADS = st.sampled_from([1, 2, 3, 4])
 MASKS = st.sampled_from(["none", "random", "causal"])
+# The mask shapes the docstring promises: anything broadcastable to (B, n_heads, Lq, Lk).
+MASK_FORMS = st.sampled_from(["(Lq, Lk)", "(B, 1, Lq, Lk)", "(B, H, Lq, Lk)", "(B, 1, 1, Lk)"])
 
 
 def random_mha(d_model: int, n_heads: int, bias: bool, gen: torch.Generator) -> nn.MultiheadAttention:
@@ -51,6 +53,22 @@ def make_mask(kind: str, lq: int, lk: int, gen: torch.Generator) -> torch.Tensor
     return mask
 
 
+def mask_in_form(kind: str, form: str, b: int, n_heads: int, lq: int, lk: int,
+                 gen: torch.Generator) -> torch.Tensor | None:
+    """A mask of the given kind in one of the broadcastable shapes, one allowed key per row at least."""
+    if kind == "none":
+        return None
+    if form == "(Lq, Lk)" or kind == "causal":
+        base = make_mask(kind, lq, lk, gen)
+        return base if form == "(Lq, Lk)" else base.expand(b, 1, lq, lk).clone()
+    if form == "(B, 1, 1, Lk)":   # a key-padding mask: each sequence keeps at least one key
+        mask = torch.rand(b, 1, 1, lk, generator=gen) < 0.5
+        mask[torch.arange(b), 0, 0, torch.randint(lk, (b,), generator=gen)] = True
+        return mask
+    heads = 1 if form == "(B, 1, Lq, Lk)" else n_heads
+    return torch.stack([torch.stack([make_mask(kind, lq, lk, gen) for _ in range(heads)]) for _ in range(b)])
+
+
 @given(b=dims(1, 3), seq=dims(1, 6), n_heads=HEADS, d_head=dims(1, 5), seed=seeds())
 @example(b=1, seq=3, n_heads=2, d_head=2, seed=0)
 def test_split_heads_layout(kata, b, seq, n_heads, d_head, seed):
@@ -75,11 +93,13 @@ def test_merge_heads_layout(kata, b, seq, n_heads, d_head, seed):
 
 
 @given(b=dims(1, 3), lq=dims(1, 6), lk=dims(1, 6), n_heads=HEADS, d_head=dims(1, 4), bias=st.booleans(),
-       cross=st.booleans(), masked=MASKS, seed=seeds())
-@example(b=2, lq=4, lk=4, n_heads=2, d_head=3, bias=True, cross=False, masked="none", seed=0)
-@example(b=1, lq=3, lk=5, n_heads=3, d_head=2, bias=False, cross=True, masked="random", seed=1)
-@example(b=1, lq=1, lk=1, n_heads=1, d_head=1, bias=True, cross=False, masked="causal", seed=2)
-def test_matches_torch_multihead_attention(kata, b, lq, lk, n_heads, d_head, bias, cross, masked, seed):
+       cross=st.booleans(), masked=MASKS, form=MASK_FORMS, seed=seeds())
+@example(b=2, lq=4, lk=4, n_heads=2, d_head=3, bias=True, cross=False, masked="none", form="(Lq, Lk)", seed=0)
+@example(b=1, lq=3, lk=5, n_heads=3, d_head=2, bias=False, cross=True, masked="random", form="(Lq, Lk)", seed=1)
+@example(b=1, lq=1, lk=1, n_heads=1, d_head=1, bias=True, cross=False, masked="causal", form="(Lq, Lk)", seed=2)
+@example(b=2, lq=3, lk=4, n_heads=2, d_head=2, bias=True, cross=True, masked="random", form="(B, 1, 1, Lk)", seed=3)
+@example(b=2, lq=3, lk=3, n_heads=2, d_head=2, bias=True, cross=False, masked="random", form="(B, H, Lq, Lk)", seed=4)
+def test_matches_torch_multihead_attention(kata, b, lq, lk, n_heads, d_head, bias, cross, masked, form, seed):
     d_model = n_heads * d_head
     if not cross:
         lk = lq
@@ -90,11 +110,12 @@ def test_matches_torch_multihead_attention(kata, b, lq, lk, n_heads, d_head, bia
     query = torch.randn(b, lq, d_model, generator=g, dtype=torch.float64)
     key = torch.randn(b, lk, d_model, generator=g, dtype=torch.float64) if cross else query
     value = torch.randn(b, lk, d_model, generator=g, dtype=torch.float64) if cross else query
-    mask = make_mask(masked, lq, lk, g)
+    mask = mask_in_form(masked, form, b, n_heads, lq, lk, g)
     call = describe_call(f"MultiHeadAttention(d_model={d_model}, n_heads={n_heads})", query, key, value, mask=mask)
 
     out, weights = mine(query, key, value, mask=mask)
-    torch_mask = None if mask is None else ~mask           # nn.MultiheadAttention: True = blocked
+    # nn.MultiheadAttention: True = blocked, and a 3-D mask is (B * n_heads, Lq, Lk).
+    torch_mask = None if mask is None else ~mask.expand(b, n_heads, lq, lk).reshape(b * n_heads, lq, lk)
     want_out, want_w = ref(query, key, value, attn_mask=torch_mask, average_attn_weights=False)
     _, want_avg = ref(query, key, value, attn_mask=torch_mask, average_attn_weights=True)
 

@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, assert_shape, describe_call
 
 BATCH_SHAPES = st.lists(dims(1, 3), max_size=2).map(tuple)
 DTYPES = st.sampled_from(["float32", "float64"])
@@ -39,6 +39,18 @@ def test_causal_mask_is_lower_triangular(kata, seq):
     assert_equal(got, want, call=call)
 
 
+@given(seq=dims(1, 6), device=st.sampled_from(["meta", torch.device("meta"), "cpu", None]))
+@example(seq=3, device="meta")
+def test_causal_mask_is_made_on_the_given_device(kata, seq, device):
+    """`device` is honoured (the meta device stands in for a GPU: shapes and dtypes, no data)."""
+    call = describe_call("causal_mask", seq, device=device)
+    got = kata.causal_mask(seq, device=device)
+    want = torch.device(device if device is not None else "cpu")
+    assert got.device.type == want.type, f"{call} returned a tensor on {got.device}, expected {want}"
+    assert tuple(got.shape) == (seq, seq), f"{call} returned shape {tuple(got.shape)}, expected {(seq, seq)}"
+    assert got.dtype == torch.bool, f"{call} returned dtype {got.dtype}, expected torch.bool"
+
+
 @given(batch=BATCH_SHAPES, seq=dims(1, 8), d=dims(1, 8), dv=dims(1, 6), seed=seeds(), dtype=DTYPES)
 @example(batch=(2,), seq=5, d=4, dv=3, seed=0, dtype="float64")
 @example(batch=(), seq=1, d=1, dv=1, seed=0, dtype="float32")
@@ -51,6 +63,8 @@ def test_matches_sdpa_is_causal(kata, batch, seq, d, dv, seed, dtype):
     want_w = F.scaled_dot_product_attention(qd, kd, torch.eye(seq, dtype=torch.float64).expand(*batch, seq, seq),
                                             is_causal=True)
     assert_shape(weights, (*batch, seq, seq), name="weights", call=call)
+    assert_dtype(out, q, name="output", call=call)
+    assert_dtype(weights, q, name="weights", call=call)
     assert_close(weights, want_w, name="weights", call=call, **TOL[dtype])
     assert_close(out, want_out, name="output", call=call, **TOL[dtype])
 

@@ -6,6 +6,7 @@ post-norm and pre-norm, relu and gelu, several LayerNorm eps, with and without a
 eval mode with and without dropout configured. Plus the closed form of a block whose sublayers
 output zero: what is left is the residual stream.
 """
+import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import example, given
@@ -120,3 +121,21 @@ def test_causal_block_ignores_the_future(kata, seq, n_heads, d_head, norm_first,
     assert_close(out2[:, : t + 1], out[:, : t + 1], rtol=0, atol=1e-12,
                  name=f"outputs at 0..{t} after changing tokens {t + 1}..{seq - 1}",
                  call=describe_call("TransformerBlock(...)", x2, mask=mask))
+
+
+@given(activation=st.sampled_from(["silu", "tanh", "Relu", "GELU", "gelu_new", ""]), n_heads=HEADS)
+@example(activation="silu", n_heads=1)
+def test_rejects_unknown_activations(kata, activation, n_heads):
+    with pytest.raises(ValueError):
+        kata.TransformerBlock(2 * n_heads, n_heads, 8, activation=activation)
+        pytest.fail(f"TransformerBlock(..., activation={activation!r}) was built instead of raising ValueError "
+                    "(only 'relu' and 'gelu' are allowed)")
+
+
+@given(p=st.sampled_from([0.0, 0.1, 0.5]), n_heads=HEADS)
+@example(p=0.25, n_heads=2)
+def test_dropout_layers_use_the_given_probability(kata, p, n_heads):
+    """dropout, dropout1 and dropout2 are nn.Dropout(dropout), as in TransformerEncoderLayer (training mode uses them)."""
+    block = kata.TransformerBlock(2 * n_heads, n_heads, 8, dropout=p)
+    got = [getattr(block, name).p for name in ("dropout", "dropout1", "dropout2")]
+    assert got == [p, p, p], f"TransformerBlock(..., dropout={p}) has dropout probabilities {got}, expected {[p] * 3}"

@@ -113,6 +113,26 @@ def test_rejects_sequences_longer_than_max_len(kata, max_len, extra):
     idx = torch.zeros(1, max_len + extra, dtype=torch.long)
     with pytest.raises(ValueError):
         model(idx)
+        pytest.fail(f"MiniFormer(max_len={max_len}) ran on {max_len + extra} tokens instead of raising ValueError")
+    full = torch.zeros(1, max_len, dtype=torch.long)      # exactly max_len tokens: allowed
+    assert_shape(model(full), (1, max_len, 5), name="logits", call=describe_call(f"MiniFormer(max_len={max_len})", full))
+
+
+@given(d_model=st.sampled_from([2, 4, 6]), n_layers=dims(1, 3), d_ff=st.one_of(st.none(), dims(1, 12)),
+       dropout=st.sampled_from([0.0, 0.1, 0.5]))
+@example(d_model=4, n_layers=2, d_ff=None, dropout=0.25)
+def test_blocks_get_d_ff_and_dropout(kata, d_model, n_layers, d_ff, dropout):
+    """d_ff defaults to 4 * d_model; dropout reaches every block's three Dropout layers."""
+    call = f"MiniFormer(7, {d_model}, 1, {n_layers}, 5, d_ff={d_ff}, dropout={dropout})"
+    model = kata.MiniFormer(7, d_model, 1, n_layers, 5, d_ff=d_ff, dropout=dropout)
+    want_ff = 4 * d_model if d_ff is None else d_ff
+    assert len(model.blocks) == n_layers, f"{call} has {len(model.blocks)} blocks, expected {n_layers}"
+    for i, block in enumerate(model.blocks):
+        assert tuple(block.linear1.weight.shape) == (want_ff, d_model), (
+            f"{call}: blocks[{i}].linear1 has weight shape {tuple(block.linear1.weight.shape)}, expected "
+            f"{(want_ff, d_model)} (d_ff = {'4 * d_model by default' if d_ff is None else d_ff})")
+        ps = [block.dropout.p, block.dropout1.p, block.dropout2.p]
+        assert ps == [dropout] * 3, f"{call}: blocks[{i}] dropout probabilities {ps}, expected {[dropout] * 3}"
 
 
 @given(b=dims(1, 3), seq=dims(2, 8), vocab=dims(2, 10), seed=seeds())

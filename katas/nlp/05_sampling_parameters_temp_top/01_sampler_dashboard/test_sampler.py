@@ -15,8 +15,15 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.strategies import dims, seeds, torch_float_dtypes
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_shape,
+    call_unmodified,
+    describe_call,
+)
 
 TEMPERATURES = st.sampled_from([0.25, 0.5, 1.0, 1.5, 2.0, 4.0])
 P_VALUES = st.floats(0.015625, 1.0, width=32, exclude_min=False)
@@ -81,12 +88,14 @@ def kept_mask(call: str, got: torch.Tensor, logits: torch.Tensor) -> np.ndarray:
     return kept
 
 
-@given(b=dims(1, 3), v=dims(1, 10), seed=seeds(), temperature=TEMPERATURES)
-@example(b=1, v=4, seed=0, temperature=0.5)
-def test_temperature_divides_the_logits(kata, b, v, seed, temperature):
-    logits = torch.randn(b, v, generator=torch.Generator().manual_seed(seed))
+@given(b=dims(1, 3), v=dims(1, 10), seed=seeds(), temperature=TEMPERATURES, dtype=torch_float_dtypes())
+@example(b=1, v=4, seed=0, temperature=0.5, dtype=torch.float32)
+@example(b=1, v=1, seed=0, temperature=2.0, dtype=torch.float64)
+def test_temperature_divides_the_logits(kata, b, v, seed, temperature, dtype):
+    logits = torch.randn(b, v, generator=torch.Generator().manual_seed(seed)).to(dtype)
     call = describe_call("apply_temperature", logits, temperature)
-    got = kata.apply_temperature(logits, temperature)
+    got = call_unmodified(kata.apply_temperature, logits, temperature, fn_name="apply_temperature")
+    assert_dtype(got, logits, call=call)
     # one float32 division per element on both sides.
     assert_close(got, logits.double().numpy() / temperature, rtol=1e-6, atol=1e-7, call=call)
     for bad in (0.0, -temperature):
@@ -95,14 +104,17 @@ def test_temperature_divides_the_logits(kata, b, v, seed, temperature):
             pytest.fail(f"apply_temperature(logits, {bad}) returned instead of raising ValueError")
 
 
-@given(b=dims(1, 4), v=dims(1, 12), k=st.integers(1, 14), seed=seeds(), spread=st.sampled_from([1, 2, 12]))
-@example(b=1, v=5, k=2, seed=0, spread=1)       # heavy ties across the boundary
-@example(b=2, v=6, k=6, seed=1, spread=12)      # k = V keeps everything
-@example(b=1, v=1, k=1, seed=2, spread=12)
-def test_top_k_keeps_exactly_the_k_largest(kata, b, v, k, seed, spread):
-    logits = grid_logits(seed, (b, v), spread)
+@given(b=dims(1, 4), v=dims(1, 12), k=st.integers(1, 14), seed=seeds(), spread=st.sampled_from([1, 2, 12]),
+       dtype=torch_float_dtypes())
+@example(b=1, v=5, k=2, seed=0, spread=1, dtype=torch.float32)       # heavy ties across the boundary
+@example(b=2, v=6, k=6, seed=1, spread=12, dtype=torch.float32)      # k = V keeps everything
+@example(b=1, v=1, k=1, seed=2, spread=12, dtype=torch.float64)
+@example(b=2, v=6, k=3, seed=3, spread=12, dtype=torch.float64)
+def test_top_k_keeps_exactly_the_k_largest(kata, b, v, k, seed, spread, dtype):
+    logits = grid_logits(seed, (b, v), spread).to(dtype)
     call = describe_call("top_k_filter", logits, k)
-    got = kata.top_k_filter(logits, k)
+    got = call_unmodified(kata.top_k_filter, logits, k, fn_name="top_k_filter")
+    assert_dtype(got, logits, call=call)
     assert_shape(got, (b, v), call=call)
     kept = kept_mask(call, got, logits)
     want = np.stack([ref_top_k(row, k) for row in logits.double().numpy()])
@@ -122,16 +134,19 @@ def test_top_k_none_keeps_everything_and_k_below_one_is_rejected(kata, b, v, see
         pytest.fail("top_k_filter(logits, 0) returned instead of raising ValueError")
 
 
-@given(b=dims(1, 4), v=dims(1, 12), p=P_VALUES, seed=seeds(), spread=st.sampled_from([1, 3, 12]))
-@example(b=1, v=4, p=0.5, seed=0, spread=1)
-@example(b=1, v=5, p=1.0, seed=1, spread=12)
-@example(b=2, v=8, p=0.015625, seed=2, spread=12)  # tiny p: only the top token survives
-def test_top_p_keeps_the_smallest_prefix_reaching_p(kata, b, v, p, seed, spread):
-    logits = grid_logits(seed, (b, v), spread)
+@given(b=dims(1, 4), v=dims(1, 12), p=P_VALUES, seed=seeds(), spread=st.sampled_from([1, 3, 12]),
+       dtype=torch_float_dtypes())
+@example(b=1, v=4, p=0.5, seed=0, spread=1, dtype=torch.float32)
+@example(b=1, v=5, p=1.0, seed=1, spread=12, dtype=torch.float64)
+@example(b=2, v=8, p=0.015625, seed=2, spread=12, dtype=torch.float32)  # tiny p: only the top token survives
+def test_top_p_keeps_the_smallest_prefix_reaching_p(kata, b, v, p, seed, spread, dtype):
+    """Random rows whose cumulative masses are not within float32 drift of p (exact hits: the next test)."""
+    logits = grid_logits(seed, (b, v), spread).to(dtype)
     refs = [ref_top_p(row, p) for row in logits.double().numpy()]
     assume(all(gap > MARGIN for _, gap in refs))
     call = describe_call("top_p_filter", logits, p)
-    got = kata.top_p_filter(logits, p)
+    got = call_unmodified(kata.top_p_filter, logits, p, fn_name="top_p_filter")
+    assert_dtype(got, logits, call=call)
     assert_shape(got, (b, v), call=call)
     kept = kept_mask(call, got, logits)
     probs = softmax(logits.double().numpy())
@@ -142,6 +157,40 @@ def test_top_p_keeps_the_smallest_prefix_reaching_p(kata, b, v, p, seed, spread)
         assert kept[i].sum() == min(n_needed, v), (
             f"{call}: row {i} keeps {int(kept[i].sum())} tokens, but the {n_needed} most likely already reach p={p}")
     assert_equal(kept, np.stack([k for k, _ in refs]), name="kept mask (ties toward the lower token id)", call=call)
+
+
+@given(n=st.sampled_from([2, 4, 8, 16]), data=st.data(), b=dims(1, 3), level=st.sampled_from([-3.0, 0.0, 2.5]),
+       dtype=torch_float_dtypes())
+@example(n=2, data=None, b=1, level=0.0, dtype=torch.float32)   # 0.5 + 0.5, p = 0.5: one token reaches p exactly
+@example(n=4, data=None, b=2, level=0.0, dtype=torch.float64)   # p = 3/4: exactly three tokens
+def test_top_p_cut_exactly_at_p(kata, n, data, b, level, dtype):
+    """n equal logits: every probability is exactly 1/n and the cumulative masses j/n are exact in
+    float32 and float64. With p = j/n the first j tokens reach p exactly, so exactly j are kept (the
+    lowest ids: ties rank the lower id first); a `<=` where `<` belongs keeps j + 1."""
+    j = n // 2 if data is None else data.draw(st.integers(1, n - 1), label="j")
+    if data is None and n == 4:
+        j = 3
+    p = j / n
+    logits = torch.full((b, n), level, dtype=dtype)
+    call = describe_call("top_p_filter", logits, p)
+    got = call_unmodified(kata.top_p_filter, logits, p, fn_name="top_p_filter")
+    kept = kept_mask(call, got, logits)
+    want = np.zeros((b, n), dtype=bool)
+    want[:, :j] = True
+    assert_equal(kept, want, name=f"kept mask (the first {j} tokens already reach p = {j}/{n} exactly)", call=call)
+    dist = kata.sampling_distribution(logits, top_p=p)
+    assert_close(dist, want / j, rtol=0, atol=1e-6, name="probabilities",
+                 call=describe_call("sampling_distribution", logits, top_p=p))
+
+
+@given(v=dims(2, 8), gap=st.sampled_from([20.0, 80.0, 120.0]), dtype=torch_float_dtypes())
+@example(v=2, gap=120.0, dtype=torch.float32)   # exp(-120) underflows next to 1: cumulative mass hits 1 early
+def test_top_p_one_keeps_every_token(kata, v, gap, dtype):
+    """p = 1 keeps everything, even tokens whose probability rounds to nothing next to the top one."""
+    logits = torch.cat([torch.zeros(1), -gap * torch.ones(v - 1)]).to(dtype)[None]
+    call = describe_call("top_p_filter", logits, 1.0)
+    got = kata.top_p_filter(logits, 1.0)
+    assert_equal(got, logits, name="logits (p = 1 filters nothing)", call=call)
 
 
 @given(v=dims(1, 6), seed=seeds())
@@ -247,7 +296,7 @@ def test_the_generator_seed_reproduces_the_samples(kata, b, v, n, seed):
 
 @settings(max_examples=3)  # a figure per example costs ~50 ms; the structure does not depend on the inputs
 @given(v=dims(2, 8), temperature=TEMPERATURES, k=st.one_of(st.none(), st.integers(1, 8)), seed=seeds())
-@example(v=5, temperature=1.0, k=2, seed=0)
+@example(v=5, temperature=1.0, k=2, seed=7)
 def test_dashboard_figure(kata, v, temperature, k, seed):
     logits = grid_logits(seed, (v,))
     tokens = [f"tok{i}" for i in range(v)]

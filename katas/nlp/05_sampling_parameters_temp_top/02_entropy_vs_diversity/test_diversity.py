@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_seeded, assert_shape, describe_call
 
 SETTINGS = st.fixed_dictionaries({
     "temperature": st.sampled_from([0.5, 1.0, 2.0]),
@@ -98,6 +98,7 @@ def test_distinct_n_does_not_cross_sequence_boundaries(kata):
 @given(v=dims(2, 8), start=st.integers(0, 7), seed=seeds(), kw=SETTINGS)
 @example(v=6, start=2, seed=0, kw={"temperature": 1.0, "top_k": 3, "top_p": 1.0})
 @example(v=5, start=0, seed=3, kw={"temperature": 2.0, "top_k": None, "top_p": 0.8})
+@example(v=4, start=1, seed=4, kw={"temperature": 1.0, "top_k": 1, "top_p": 1.0})   # one token per row left
 def test_generate_follows_the_filtered_bigram_rows(kata, v, start, seed, kw):
     start %= v
     logits = bigram(seed, v)
@@ -152,6 +153,46 @@ def test_sweep_records_entropy_and_diversity(kata, v, seed, param):
         for n, got in ((1, res.distinct_1[i]), (2, res.distinct_2[i])):
             assert abs(float(got) - ref_distinct(s, n)) <= 1e-12, (
                 f"{call}: distinct_{n} at {param}={x} is {float(got)!r}, expected {ref_distinct(s, n)!r}")
+
+
+@settings(max_examples=10)
+@given(v=dims(2, 6), seed=seeds(), param=st.sampled_from(["temperature", "top_k", "top_p"]), start=st.integers(0, 5),
+       fixed=st.fixed_dictionaries({"temperature": st.sampled_from([0.5, 2.0]), "top_k": st.sampled_from([None, 2, 3]),
+                                    "top_p": st.sampled_from([0.6, 1.0])}))
+@example(v=5, seed=0, param="top_p", start=3, fixed={"temperature": 2.0, "top_k": 3, "top_p": 1.0})
+@example(v=5, seed=1, param="temperature", start=1, fixed={"temperature": 1.0, "top_k": 2, "top_p": 0.6})
+def test_sweep_keeps_the_other_parameters_and_the_start(kata, v, seed, param, start, fixed):
+    """The two parameters not swept, and `start`, come from the arguments; the result records param and values."""
+    start %= v
+    logits = bigram(seed, v)
+    values = {"temperature": [0.5, 1.5], "top_k": [1, v], "top_p": [0.3, 0.9]}[param]
+    n_seqs, length = 6, 5
+    call = describe_call("sweep", logits, param, values, n_seqs, length, seed, start=start, **fixed)
+    res = kata.sweep(logits, param, values, n_seqs, length, seed, start=start, **fixed)
+    assert res.param == param and list(res.values) == values, (
+        f"{call} recorded param={res.param!r}, values={list(res.values)}; expected {param!r}, {values}")
+    for i, x in enumerate(values):
+        kw = {**fixed, param: x}
+        want_entropy = float(np.mean(stats.entropy(ref_table(kata, logits, **kw), axis=-1)))
+        assert abs(float(res.entropy[i]) - want_entropy) <= 1e-5, (
+            f"{call}: entropy at {param}={x} is {float(res.entropy[i]):.6f}, expected {want_entropy:.6f} "
+            f"(the other parameters are {fixed}, not the defaults)")
+        want_seqs = kata.generate(logits, start, n_seqs, length, torch.Generator().manual_seed(seed), **kw)
+        assert_equal(res.sequences[i], want_seqs, name=f"sequences at {param}={x} (from start={start}, with {fixed})",
+                     call=call)
+    with pytest.raises(ValueError):
+        kata.sweep(logits, "top-p", values, n_seqs, length, seed)
+        pytest.fail("sweep(logits, 'top-p', ...) returned instead of raising ValueError")
+
+
+@given(v=dims(2, 6), seed=seeds(), start=st.integers(0, 5))
+def test_generate_draws_only_from_its_generator(kata, v, seed, start):
+    logits = bigram(seed, v) * 0.25   # flat rows: 40 draws almost surely differ between seeds
+
+    def run(s: int) -> torch.Tensor:   # the global RNG moves on between runs: it must not matter
+        return kata.generate(logits, start % v, 8, 5, torch.Generator().manual_seed(s))
+
+    assert_seeded(run, seed, name="sequences")
 
 
 @settings(max_examples=3)  # a figure per example costs ~50 ms; the structure does not depend on the inputs

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_seeded,
+    assert_shape,
+    describe_call,
+)
 
 TEMPERATURES = st.sampled_from([0.25, 0.5, 1.0, 2.0])
 
@@ -130,6 +137,11 @@ def test_greedy_generation_follows_the_argmax_path(kata, v, b, n_new, seed, spre
     assert_equal(got, want, name="greedy tokens", call=call)
     again = kata.generate(logits, starts, n_new, 0.0, torch.Generator().manual_seed(seed + 1))
     assert_equal(again, want, name="greedy tokens with another generator seed (T = 0 is deterministic)", call=call)
+    g = torch.Generator().manual_seed(seed)
+    state = g.get_state()
+    kata.generate(logits, starts, n_new, 0.0, g)
+    assert torch.equal(g.get_state(), state), (f"{call} drew from the generator: temperature 0 is the argmax, "
+                                               "with no randomness at all")
 
 
 @settings(max_examples=10)  # 4000 sequences of 3 tokens
@@ -185,20 +197,36 @@ def test_greedy_text_repeats_as_the_cycle_predicts(kata, v, n, extra, seed):
 
 
 @settings(max_examples=10)
-@given(v=dims(2, 8), b=dims(1, 4), seed=seeds())
-@example(v=6, b=3, seed=0)
-def test_repetition_vs_temperature(kata, v, b, seed):
+@given(v=dims(2, 8), b=dims(1, 4), seed=seeds(), n=dims(1, 3))
+@example(v=6, b=3, seed=0, n=2)
+@example(v=4, b=2, seed=1, n=3)
+def test_repetition_vs_temperature(kata, v, b, seed, n):
     logits = bigram(seed, v, 1)
     starts = torch.tensor(np.random.default_rng(seed).integers(0, v, size=b), dtype=torch.long)
     temps, n_new = [0.0, 0.5, 1.0, 4.0], 16
-    call = describe_call("repetition_vs_temperature", logits, starts, n_new, temps, n=2, seed=seed)
-    got = np.asarray(kata.repetition_vs_temperature(logits, starts, n_new, temps, n=2, seed=seed), dtype=np.float64)
-    assert_shape(got, (len(temps),), name="mean rep-2 per temperature", call=call)
-    greedy = np.mean([ref_rep(greedy_path(logits, int(s), n_new)[1:], 2) for s in starts])
-    # exact fractions with denominators <= 15, averaged over <= 4 rows.
-    assert_close(got[0], greedy, rtol=0, atol=1e-12, name="mean rep-2 at T = 0 (the greedy paths)", call=call)
+    call = describe_call("repetition_vs_temperature", logits, starts, n_new, temps, n=n, seed=seed)
+    got = kata.repetition_vs_temperature(logits, starts, n_new, temps, n=n, seed=seed)
+    assert_dtype(got, np.float64, name=f"mean rep-{n} per temperature", call=call)
+    got = np.asarray(got)
+    assert_shape(got, (len(temps),), name=f"mean rep-{n} per temperature", call=call)
+    greedy = np.mean([ref_rep(greedy_path(logits, int(s), n_new)[1:], n) for s in starts])
+    # exact fractions with denominators <= 16, averaged over <= 4 rows.
+    assert_close(got[0], greedy, rtol=0, atol=1e-12, name=f"mean rep-{n} at T = 0 (the greedy paths)", call=call)
     for i, t in enumerate(temps[1:], start=1):
         seqs = kata.generate(logits, starts, n_new, t, torch.Generator().manual_seed(seed))
-        want = np.mean([ref_rep(row, 2) for row in seqs.tolist()])
+        want = np.mean([ref_rep(row, n) for row in seqs.tolist()])
         assert_close(got[i], want, rtol=0, atol=1e-12,
-                     name=f"mean rep-2 at T = {t} (of generate with Generator().manual_seed(seed))", call=call)
+                     name=f"mean rep-{n} at T = {t} (of generate with Generator().manual_seed(seed))", call=call)
+
+
+@given(v=dims(2, 8), b=dims(1, 4), seed=seeds(), temperature=st.sampled_from([0.5, 1.0, 2.0]))
+def test_sampled_generation_draws_only_from_its_generator(kata, v, b, seed, temperature):
+    logits = bigram(seed, v, 1)
+    starts = torch.tensor(np.random.default_rng(seed).integers(0, v, size=b), dtype=torch.long)
+
+    def run(s: int) -> torch.Tensor:   # the global RNG moves on between runs: it must not matter
+        out = kata.generate(logits, starts, 12, temperature, torch.Generator().manual_seed(s))
+        assert out.dtype == torch.long, f"generate returned dtype {out.dtype}, expected torch.long"
+        return out
+
+    assert_seeded(run, seed, name="sampled tokens")

@@ -12,7 +12,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, assert_shape, describe_call
 
 
 @st.composite
@@ -75,9 +75,10 @@ def test_hits_and_lru_order_match_the_replayed_access_history(kata, stream, capa
     want_rows, want_order = ref_replay(requests, block, capacity)
     for i, req in enumerate(requests):
         call = describe_call(f"PrefixCache({block}, {capacity}).process", req) + f" as request {i} of {show(requests)}"
-        got = np.asarray(cache.process(req))
+        got = cache.process(req)
+        assert_dtype(got, np.bool_, name="hit mask", call=call)
         assert_shape(got, (len(req),), name="hit mask", call=call)
-        assert_equal(got.astype(bool), want_rows[i], name="hit mask (True = K/V reused)", call=call)
+        assert_equal(got, want_rows[i], name="hit mask (True = K/V reused)", call=call)
     got_order = [tuple(int(t) for t in key) for key in cache.blocks]
     assert got_order == want_order, (
         f"after serving {show(requests)} with block_size={block}, capacity={capacity}, cache.blocks holds "
@@ -101,12 +102,14 @@ def test_unlimited_capacity_hits_every_previously_seen_block_prefix(kata, stream
 
 @given(stream=streams(), capacity=st.integers(0, 6))
 @example(stream=(2, [[0, 1, 2, 3, 4], [0, 1], [0, 1, 2]]), capacity=4)
+@example(stream=(2, []), capacity=4)   # no requests: a 0 x 0 matrix
 def test_hit_miss_matrix_pads_with_minus_one(kata, stream, capacity):
     block, requests = stream
     call = describe_call("hit_miss_matrix", show(requests), block, capacity)
-    got = np.asarray(kata.hit_miss_matrix(requests, block, capacity))
+    got = kata.hit_miss_matrix(requests, block, capacity)
+    assert_dtype(got, np.int8, name="matrix", call=call)
     rows, _ = ref_replay(requests, block, capacity)
-    width = max(len(r) for r in requests)
+    width = max((len(r) for r in requests), default=0)
     want = np.full((len(requests), width), -1)
     for i, row in enumerate(rows):
         want[i, :len(row)] = row

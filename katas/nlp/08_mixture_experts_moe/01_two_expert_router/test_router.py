@@ -11,8 +11,15 @@ import torch.nn.functional as F
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.strategies import dims, seeds, torch_float_dtypes
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_shape,
+    call_unmodified,
+    describe_call,
+)
 
 LEADING = st.sampled_from([(5,), (2, 3), (1,), (3, 1, 4)])
 # Float64 on both sides; only the order of summation differs.
@@ -65,21 +72,25 @@ def dense_reference(layer, flat: torch.Tensor, top_k: int, renormalize: bool) ->
 
 
 @given(n=dims(1, 12), n_experts=st.integers(2, 6), seed=seeds(), renormalize=st.booleans(),
-       sharpness=st.sampled_from([0.5, 3.0]), data=st.data())
-@example(n=4, n_experts=2, seed=0, renormalize=False, sharpness=1.0, data=None)
-@example(n=3, n_experts=2, seed=1, renormalize=True, sharpness=1.0, data=None)
-@example(n=1, n_experts=3, seed=2, renormalize=True, sharpness=3.0, data=None)
-def test_route_is_softmax_then_top_k(kata, n, n_experts, seed, renormalize, sharpness, data):
+       sharpness=st.sampled_from([0.5, 3.0]), data=st.data(), dtype=torch_float_dtypes())
+@example(n=4, n_experts=2, seed=0, renormalize=False, sharpness=1.0, data=None, dtype=torch.float64)
+@example(n=3, n_experts=2, seed=1, renormalize=True, sharpness=1.0, data=None, dtype=torch.float32)
+@example(n=1, n_experts=3, seed=2, renormalize=True, sharpness=3.0, data=None, dtype=torch.float64)
+def test_route_is_softmax_then_top_k(kata, n, n_experts, seed, renormalize, sharpness, data, dtype):
     top_k = data.draw(st.integers(1, n_experts), label="top_k") if data is not None else (
         1 if n_experts == 2 and not renormalize else 2)
-    logits = torch.randn(n, n_experts, generator=torch.Generator().manual_seed(seed), dtype=torch.float64) * sharpness
-    assume(clear_top_k(logits.numpy(), top_k))
+    logits = (torch.randn(n, n_experts, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+              * sharpness).to(dtype)
+    assume(clear_top_k(logits.double().numpy(), top_k))   # no near-tie: which expert wins is then undefined
     call = describe_call("route", logits, top_k, renormalize=renormalize)
-    idx, gates = kata.route(logits, top_k, renormalize=renormalize)
-    want_idx, want_gates = numpy_route(logits.numpy(), top_k, renormalize)
+    idx, gates = call_unmodified(kata.route, logits, top_k, renormalize=renormalize, fn_name="route")
+    want_idx, want_gates = numpy_route(logits.double().numpy(), top_k, renormalize)
     assert_shape(idx, (n, top_k), name="expert_idx", call=call)
+    assert idx.dtype == torch.long, f"{call} returned expert_idx of dtype {idx.dtype}, expected torch.long"
+    assert_dtype(gates, logits, name="gates", call=call)
     assert_equal(idx, want_idx, name="expert_idx (each token's experts, most probable first)", call=call)
-    assert_close(gates, want_gates, rtol=0, atol=1e-12, name="gates", call=call)  # float64 softmax
+    # float64 softmax: 1e-12; float32: a few ulps of values <= 1.
+    assert_close(gates, want_gates, rtol=0, atol=1e-12 if dtype == torch.float64 else 1e-6, name="gates", call=call)
 
 
 @given(leading=LEADING, d_model=dims(1, 6), d_ff=dims(1, 8), n_experts=st.integers(2, 4), seed=seeds(),

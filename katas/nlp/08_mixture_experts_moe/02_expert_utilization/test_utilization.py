@@ -56,7 +56,9 @@ def test_expert_counts(kata, n, n_experts, seed, masked, data):
     if mask is not None:
         mask[0] = True
     call = describe_call("expert_counts", expert_idx, n_experts, mask=mask)
-    got = np.asarray(kata.expert_counts(expert_idx, n_experts, mask))
+    got = kata.expert_counts(expert_idx, n_experts, mask)
+    assert got.dtype == torch.long, f"{call} returned dtype {got.dtype}, expected torch.long (counts)"
+    got = np.asarray(got)
     keep = np.ones(n, dtype=bool) if mask is None else mask.numpy()
     want = np.bincount(expert_idx.numpy()[keep].reshape(-1), minlength=n_experts)
     with_hint(lambda: assert_equal(got, want, name="counts", call=call),
@@ -87,7 +89,9 @@ def test_utilization_over_dataset(kata, n_batches, batch, seq, d_model, n_expert
         want += np.bincount(numpy_top_k(logits, top_k).reshape(-1), minlength=n_experts)
         n_real, n_all = n_real + len(real), n_all + batch * seq
     call = describe_call("utilization_over_dataset", router, f"<{n_batches} batches of {batch}x{seq}>", top_k)
-    got = np.asarray(kata.utilization_over_dataset(router, batches, top_k))
+    got = kata.utilization_over_dataset(router, batches, top_k)
+    assert got.dtype == torch.long, f"{call} returned dtype {got.dtype}, expected torch.long (counts)"
+    got = np.asarray(got)
     with_hint(lambda: assert_equal(got, want, name="counts", call=call), count_hint(got, n_real, n_all, top_k))
     assert int(got.sum()) == top_k * n_real, f"{call}: counts sum to {int(got.sum())}, expected top_k * real tokens = {top_k * n_real}"
 
@@ -134,6 +138,24 @@ def test_load_balancing_loss_is_top_k_when_balanced(kata, n_experts, reps, data)
                  call=describe_call("load_balancing_loss", logits, top_k))
 
 
+@given(n=dims(1, 12), n_experts=st.integers(2, 8), seed=seeds(), data=st.data())
+@example(n=5, n_experts=4, seed=0, data=None)
+def test_load_balancing_loss_is_at_most_n_experts_and_collapse_reaches_it(kata, n, n_experts, seed, data):
+    """f_e <= 1 and sum_e P_e = 1, so the loss is at most E for every top_k; a router that sends every token
+    to the same k experts with all the probability on them scores E (not E * k)."""
+    top_k = data.draw(st.integers(1, n_experts), label="top_k") if data is not None else 2
+    logits = torch.randn(n, n_experts, generator=torch.Generator().manual_seed(seed), dtype=torch.float64) * 3
+    got = float(kata.load_balancing_loss(logits, top_k))
+    assert got <= n_experts + 1e-9, (f"load_balancing_loss(random logits, top_k={top_k}) = {got:.6f} > n_experts = "
+                                     f"{n_experts}, which no router can exceed")
+    collapsed = torch.full((n, n_experts), -40.0, dtype=torch.float64)
+    collapsed[:, :top_k] = 40.0 - torch.arange(top_k, dtype=torch.float64) * 1e-3   # the same top_k experts, distinct
+    got = kata.load_balancing_loss(collapsed, top_k)
+    # exp(-80) of the probability leaks to the other experts: the loss is E to ~1e-30.
+    assert_close(got, float(n_experts), rtol=0, atol=1e-9, name="loss of a collapsed router",
+                 call=describe_call("load_balancing_loss", collapsed, top_k))
+
+
 def bar_heights(ax) -> list[float]:
     from matplotlib.patches import Rectangle
 
@@ -155,6 +177,8 @@ def test_plot_utilization(kata, n_plots, n_experts, seed):
         assert isinstance(fig, Figure), f"{call} returned {type(fig).__name__}, expected a matplotlib Figure"
         axes = [ax for ax in fig.axes if ax.patches]
         assert len(axes) == n_plots, f"{call}: {len(axes)} axes hold bars, expected one per entry ({n_plots})"
+        assert len(fig.axes) == n_plots, (f"{call} returned a figure with {len(fig.axes)} axes, expected "
+                                          f"len(counts_by_name) = {n_plots}")
         for ax, (name, counts) in zip(axes, counts_by_name.items(), strict=True):
             assert ax.get_title() == name, f"{call}: axes titled {ax.get_title()!r}, expected {name!r}"
             assert ax.get_xlabel() == "expert" and ax.get_ylabel() == "tokens", \

@@ -21,6 +21,8 @@ from grader.testing import assert_close, assert_equal, assert_shape, describe_ca
 # (n_heads, n_kv_heads) pairs with n_kv_heads dividing n_heads
 HEAD_GROUPS = st.sampled_from([(1, 1), (2, 1), (2, 2), (4, 1), (4, 2), (4, 4), (6, 2), (6, 3), (8, 2)])
 MASKS = st.sampled_from(["none", "random", "causal"])
+# Every mask shape the docstring promises: anything broadcastable to (B, n_heads, Lq, Lk).
+MASK_FORMS = st.sampled_from(["(Lq, Lk)", "(B, 1, Lq, Lk)", "(B, H, Lq, Lk)", "(B, 1, 1, Lk)"])
 TOL = 1e-10  # float64 both sides; only the summation order differs
 
 
@@ -40,6 +42,22 @@ def make_mask(kind: str, lq: int, lk: int, gen: torch.Generator) -> torch.Tensor
     mask = torch.rand(lq, lk, generator=gen) < 0.5
     mask[torch.arange(lq), torch.randint(lk, (lq,), generator=gen)] = True   # every query sees something
     return mask
+
+
+def mask_in_form(kind: str, form: str, b: int, n_heads: int, lq: int, lk: int,
+                 gen: torch.Generator) -> torch.Tensor | None:
+    """A mask of the given kind in one of the broadcastable shapes, one allowed key per row at least."""
+    if kind == "none":
+        return None
+    if form == "(Lq, Lk)" or kind == "causal":
+        base = make_mask(kind, lq, lk, gen)
+        return base if form == "(Lq, Lk)" else base.expand(b, 1, lq, lk).clone()
+    if form == "(B, 1, 1, Lk)":   # a key-padding mask: each sequence keeps at least one key
+        mask = torch.rand(b, 1, 1, lk, generator=gen) < 0.5
+        mask[torch.arange(b), 0, 0, torch.randint(lk, (b,), generator=gen)] = True
+        return mask
+    n = 1 if form == "(B, 1, Lq, Lk)" else n_heads
+    return torch.stack([torch.stack([make_mask(kind, lq, lk, gen) for _ in range(n)]) for _ in range(b)])
 
 
 def heads(x: torch.Tensor, n: int) -> torch.Tensor:
@@ -91,10 +109,12 @@ def test_repeat_kv_layout(kata, b, n_kv, n_rep, seq, d_head, seed):
 
 
 @given(b=dims(1, 2), lq=dims(1, 6), lk=dims(1, 6), hg=HEAD_GROUPS, d_head=dims(1, 4), bias=st.booleans(),
-       cross=st.booleans(), masked=MASKS, seed=seeds())
-@example(b=2, lq=4, lk=4, hg=(4, 2), d_head=3, bias=True, cross=False, masked="causal", seed=0)
-@example(b=1, lq=3, lk=5, hg=(6, 3), d_head=2, bias=False, cross=True, masked="random", seed=1)
-def test_matches_sdpa_with_enable_gqa(kata, b, lq, lk, hg, d_head, bias, cross, masked, seed):
+       cross=st.booleans(), masked=MASKS, form=MASK_FORMS, seed=seeds())
+@example(b=2, lq=4, lk=4, hg=(4, 2), d_head=3, bias=True, cross=False, masked="causal", form="(Lq, Lk)", seed=0)
+@example(b=1, lq=3, lk=5, hg=(6, 3), d_head=2, bias=False, cross=True, masked="random", form="(Lq, Lk)", seed=1)
+@example(b=2, lq=3, lk=4, hg=(4, 2), d_head=2, bias=True, cross=True, masked="random", form="(B, H, Lq, Lk)", seed=2)
+@example(b=2, lq=3, lk=4, hg=(4, 2), d_head=2, bias=True, cross=True, masked="random", form="(B, 1, 1, Lk)", seed=3)
+def test_matches_sdpa_with_enable_gqa(kata, b, lq, lk, hg, d_head, bias, cross, masked, form, seed):
     n_heads, n_kv = hg
     d_model = n_heads * d_head
     lk = lk if cross else lq
@@ -104,12 +124,12 @@ def test_matches_sdpa_with_enable_gqa(kata, b, lq, lk, hg, d_head, bias, cross, 
     query = torch.randn(b, lq, d_model, generator=g, dtype=torch.float64)
     key = torch.randn(b, lk, d_model, generator=g, dtype=torch.float64) if cross else query
     value = torch.randn(b, lk, d_model, generator=g, dtype=torch.float64) if cross else query
-    mask = make_mask(masked, lq, lk, g)
+    mask = mask_in_form(masked, form, b, n_heads, lq, lk, g)
     call = describe_call(f"GroupedQueryAttention(d_model={d_model}, n_heads={n_heads}, n_kv_heads={n_kv})",
                          query, key, value, mask=mask)
     with torch.no_grad():
         out, weights = attn(query, key, value, mask=mask)
-        want_out, want_w = sdpa_gqa(attn, query, key, value, mask)
+        want_out, want_w = sdpa_gqa(attn, query, key, value, None if mask is None else mask.expand(b, n_heads, lq, lk))
     assert_shape(weights, (b, n_heads, lq, lk), name="weights", call=call)
     assert_close(weights, want_w, rtol=TOL, atol=TOL, name="per-head weights", call=call)
     assert_close(out, want_out, rtol=TOL, atol=TOL, name="output", call=call)
@@ -170,6 +190,8 @@ def test_mha_to_gqa_mean_pools_kv_heads(kata, hg, d_head, bias, seed):
     gqa = kata.mha_to_gqa(mha, n_kv)
     assert isinstance(gqa, kata.GroupedQueryAttention), f"{call} returned {type(gqa).__name__}"
     assert gqa.n_kv_heads == n_kv, f"{call} returned n_kv_heads={gqa.n_kv_heads}, expected {n_kv}"
+    dtypes = {str(p.dtype) for p in gqa.parameters()}
+    assert dtypes == {"torch.float64"}, f"{call}: the result's parameters have dtypes {dtypes}, expected mha's float64"
     for name in ("q_proj", "out_proj"):
         assert_equal(getattr(gqa, name).weight, getattr(mha, name).weight, name=f"{name}.weight (copied)", call=call)
     for name in ("k_proj", "v_proj"):

@@ -13,8 +13,8 @@ import torch.nn.functional as F
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.strategies import dims, seeds, torch_float_dtypes
+from grader.testing import assert_close, assert_dtype, assert_shape, describe_call
 
 LEADING = st.sampled_from([(), (3,), (2, 4)])
 SCALES = st.sampled_from([1e-3, 1.0, 100.0])
@@ -98,6 +98,17 @@ def test_rms_norm_matches_torch(kata, leading, d, scale, eps, seed):
     assert_close(got, F.rms_norm(x, (d,), w, eps), rtol=1e-9, atol=1e-10, call=call)  # float64 on both sides
     check_grads(lambda x_, w_: kata.rms_norm(x_, w_, eps=eps), lambda x_, w_: F.rms_norm(x_, (d,), w_, eps),
                 [x, w], ["x", "weight"], call)
+
+
+@given(leading=LEADING, d=dims(1, 16), seed=seeds(), dtype=torch_float_dtypes())
+@example(leading=(3,), d=8, seed=0, dtype=torch.float32)
+def test_rms_norm_keeps_the_dtype(kata, leading, d, seed, dtype):
+    x, w = (t.to(dtype) for t in tensors_for(seed, (*leading, d), (d,)))
+    call = describe_call("rms_norm", x, w)
+    got = kata.rms_norm(x, w)
+    assert_dtype(got, x, call=call)
+    # float32: a mean of squares and an rsqrt, a few ulps of O(1) values; default eps = 1e-6.
+    assert_close(got, F.rms_norm(x.double(), (d,), w.double(), 1e-6), rtol=1e-5, atol=1e-5, call=call)
 
 
 @given(shape=st.sampled_from([(7,), (3, 5), (2, 2, 4)]), approximate=st.sampled_from(["none", "tanh"]),

@@ -145,6 +145,27 @@ def test_run_ablation(kata, seed):
         f"{base['train_loss']:.3f} / test {base['test_loss']:.3f}")
 
 
+@settings(max_examples=3)
+@given(seed=seeds(), d_model=st.sampled_from([4, 8]), n_blocks=dims(1, 3), dropout=st.sampled_from([0.0, 0.25]))
+@example(seed=0, d_model=8, n_blocks=1, dropout=0.25)
+def test_run_ablation_builds_the_requested_architecture(kata, seed, d_model, n_blocks, dropout):
+    """d_model, n_blocks and dropout reach every ToyNet (a few steps are enough to tell)."""
+    variants = {"rms+relu": ("rmsnorm", "relu")}
+    steps, lr, batch = 3, 1e-2, 16
+    g = torch.Generator().manual_seed(seed)
+    train_data, test_data = xor(32, 4, g), xor(32, 4, g)
+    call = describe_call("run_ablation", variants, train_data, test_data, steps, lr, batch, seed=seed,
+                         d_model=d_model, n_blocks=n_blocks, dropout=dropout)
+    with single_thread():
+        res = kata.run_ablation(variants, train_data, test_data, steps, lr, batch_size=batch, seed=seed,
+                                d_model=d_model, n_blocks=n_blocks, dropout=dropout)
+        torch.manual_seed(seed)
+        model = kata.ToyNet(4, d_model, n_blocks, "rmsnorm", "relu", dropout)
+        curve = reference_train(model, *train_data, steps, lr, batch, seed)
+    assert_close(res["rms+relu"]["curve"], curve, rtol=1e-4, atol=1e-5,
+                 name=f"curve of ToyNet(4, d_model={d_model}, n_blocks={n_blocks}, dropout={dropout})", call=call)
+
+
 @settings(max_examples=5)  # a figure per example costs ~50 ms; the structure does not depend on the numbers
 @given(n=dims(1, 5), seed=seeds())
 @example(n=3, seed=0)

@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, describe_call
 
 ACTS = {"gelu": F.gelu, "relu": F.relu, "tanh": torch.tanh}
 
@@ -80,6 +80,13 @@ def test_capture_removes_hooks_even_when_the_forward_fails(kata):
     with pytest.raises(KeyError):
         kata.capture_activations(model, torch.randn(4, 3, dtype=torch.float64), ["blocks.9.act"])
     assert hook_count(model) == 0, "an unknown name left hooks behind"
+    calls = []
+    model.register_forward_pre_hook(lambda m, args: calls.append(1))
+    with pytest.raises(KeyError):     # a valid name first: its hook must not be left behind either
+        kata.capture_activations(model, torch.randn(4, 3, dtype=torch.float64), ["blocks.0.act", "blocks.9.act"])
+    assert hook_count(model) == 0, "capture_activations(..., ['blocks.0.act', 'blocks.9.act']) left hooks behind"
+    assert not calls, ("capture_activations(..., ['blocks.0.act', 'blocks.9.act']) ran the model before raising "
+                       "KeyError: check every name before running anything")
 
 
 @given(n_tensors=dims(1, 4), seed=seeds(), relu=st.booleans())
@@ -141,6 +148,8 @@ def test_shared_histograms_match_numpy(kata, n_tensors, bins, seed, explicit):
     value_range = (-2.5, 3.0) if explicit else None
     call = describe_call("shared_histograms", f"<{n_tensors} tensors>", bins=bins, value_range=value_range)
     edges, counts = kata.shared_histograms(acts, bins=bins, value_range=value_range)
+    assert_dtype(edges, np.float64, name="edges", call=call)
+    assert_dtype(counts, np.int64, name="counts", call=call)
     values = [a.numpy().reshape(-1) for a in acts.values()]
     lo, hi = value_range or (min(v.min() for v in values), max(v.max() for v in values))
     want_edges = np.linspace(lo, hi, bins + 1)

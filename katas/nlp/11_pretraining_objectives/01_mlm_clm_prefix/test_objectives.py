@@ -252,6 +252,38 @@ def test_train_objective_matches_a_reference_loop(kata, objective, seed, prefix_
     assert_close(torch.tensor(got), torch.tensor(want), rtol=1e-9, atol=1e-9, name="losses", call=call)
 
 
+@given(seed=seeds(), mask_prob=st.sampled_from([0.3, 0.5]))
+@example(seed=0, mask_prob=0.5)
+@settings(max_examples=5)
+def test_train_objective_mlm_uses_mask_prob_and_the_generator(kata, seed, mask_prob):
+    """MLM: every step's example is make_example("mlm", ..., mask_prob, generator), drawn from the generator given."""
+    seq_len, steps = 8, 3
+    torch.manual_seed(seed)
+    model = kata.TinyLM(15, d_model=8, n_heads=2, n_layers=1, max_len=seq_len).double()
+    ref = kata.TinyLM(15, d_model=8, n_heads=2, n_layers=1, max_len=seq_len).double()
+    ref.load_state_dict(model.state_dict())
+    g = torch.Generator().manual_seed(seed)
+    batches = [torch.randint(1, 15, (4, seq_len), generator=g) for _ in range(steps)]
+    with single_thread():
+        got = kata.train_objective(model, "mlm", batches, 1e-2, mask_prob=mask_prob, vocab_size=15,
+                                   generator=torch.Generator().manual_seed(seed + 1))
+        opt = torch.optim.AdamW(ref.parameters(), lr=1e-2, weight_decay=0.0)
+        gen, want = torch.Generator().manual_seed(seed + 1), []
+        for batch in batches:
+            inputs, targets, scored = kata.make_example("mlm", batch, mask_prob=mask_prob, vocab_size=15, generator=gen)
+            logits = ref(inputs, torch.ones(seq_len, seq_len, dtype=torch.bool))
+            loss = F.cross_entropy(logits[scored], targets[scored]) if scored.any() else logits.sum() * 0
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            want.append(loss.item())
+    call = describe_call("train_objective", "TinyLM(float64)", "mlm", f"{steps} batches", 1e-2, mask_prob=mask_prob,
+                         vocab_size=15, generator=f"Generator(seed={seed + 1})")
+    # float64 everywhere: only the order of summation can differ
+    assert_close(torch.tensor(got), torch.tensor(want), rtol=1e-9, atol=1e-9,
+                 name="losses (each step corrupted with mask_prob, drawing from the generator given)", call=call)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("objective", ["clm", "prefix", "mlm"])
 @settings(max_examples=1)  # plus the explicit example: two 40-step runs of ~0.2 s each

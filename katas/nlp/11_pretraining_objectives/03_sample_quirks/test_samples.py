@@ -15,7 +15,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, describe_call
 
 V = 15          # the toy vocabulary size (id 0 is [MASK])
 
@@ -278,12 +278,15 @@ def test_masked_decoding_rejects_an_unknown_order(kata):
 @given(b=dims(1, 3), t=dims(1, 12), n=dims(1, 4), alphabet=dims(1, 4), seed=seeds())
 @example(b=1, t=4, n=1, alphabet=1, seed=0)
 @example(b=2, t=3, n=3, alphabet=2, seed=1)
+@example(b=1, t=1, n=1, alphabet=3, seed=2)     # one token, one unigram: 1.0
 def test_distinct_n_matches_brute_force(kata, b, t, n, alphabet, seed):
-    assume(n <= t)
+    n = min(n, t)                                  # n > T is an error (next test)
     tokens = torch.randint(alphabet, (b, t), generator=torch.Generator().manual_seed(seed))
     want = [len({tuple(row[i:i + n]) for i in range(t - n + 1)}) / (t - n + 1) for row in tokens.tolist()]
     call = describe_call("distinct_n", tokens, n)
-    assert_close(kata.distinct_n(tokens, n), torch.tensor(want, dtype=torch.float64), rtol=0, atol=1e-12, call=call)
+    got = kata.distinct_n(tokens, n)
+    assert_dtype(got, torch.float64, call=call)
+    assert_close(got, torch.tensor(want, dtype=torch.float64), rtol=0, atol=1e-12, call=call)
 
 
 @given(t=dims(1, 5), extra=dims(1, 3))
@@ -291,6 +294,10 @@ def test_distinct_n_rejects_n_longer_than_the_row(kata, t, extra):
     with pytest.raises(ValueError):
         kata.distinct_n(torch.zeros(1, t, dtype=torch.long), t + extra)
         pytest.fail(f"distinct_n on a row of length {t} with n={t + extra} did not raise ValueError")
+    for bad_n in (0, -extra):
+        with pytest.raises(ValueError):
+            kata.distinct_n(torch.zeros(1, t, dtype=torch.long), bad_n)
+            pytest.fail(f"distinct_n(tokens, n={bad_n}) did not raise ValueError")
 
 
 @given(b=dims(1, 3), t=dims(2, 12), alphabet=dims(1, 3), seed=seeds())
@@ -298,5 +305,7 @@ def test_distinct_n_rejects_n_longer_than_the_row(kata, t, extra):
 def test_adjacent_repeats_matches_brute_force(kata, b, t, alphabet, seed):
     tokens = torch.randint(alphabet, (b, t), generator=torch.Generator().manual_seed(seed))
     want = [sum(x == y for x, y in itertools.pairwise(row)) / (t - 1) for row in tokens.tolist()]
-    assert_close(kata.adjacent_repeats(tokens), torch.tensor(want, dtype=torch.float64), rtol=0, atol=1e-12,
+    got = kata.adjacent_repeats(tokens)
+    assert_dtype(got, torch.float64, call=describe_call("adjacent_repeats", tokens))
+    assert_close(got, torch.tensor(want, dtype=torch.float64), rtol=0, atol=1e-12,
                  call=describe_call("adjacent_repeats", tokens))

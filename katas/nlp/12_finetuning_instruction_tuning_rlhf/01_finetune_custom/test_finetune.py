@@ -117,10 +117,10 @@ def test_early_stopping_matches_the_rule(kata, losses, patience, min_delta):
                                 f"min_delta, a tie is not one, and stop when patience epochs have passed since the best")
 
 
-def reference_finetune(model, train_batches, val_batch, lr, epochs, patience, trainable, lr_decay):
+def reference_finetune(model, train_batches, val_batch, lr, epochs, patience, trainable, lr_decay, min_delta=0.0):
     """The loop of the docstring, written out with per-parameter learning rates."""
     for name, p in model.named_parameters():
-        p.requires_grad_(under(name, trainable))
+        p.requires_grad_(trainable is None or under(name, trainable))
     n = len(model.blocks)
     groups = [{"params": [p], "lr": reference_lr(name, n, lr, lr_decay)} for name, p in model.named_parameters()
               if p.requires_grad]
@@ -137,28 +137,34 @@ def reference_finetune(model, train_batches, val_batch, lr, epochs, patience, tr
         train_hist.append(sum(losses) / len(losses))
         with torch.no_grad():
             val_hist.append(lm_loss_reference(model(val_batch), val_batch).item())
-        if reference_early_stopping(val_hist, patience, 0.0)[1]:
+        if reference_early_stopping(val_hist, patience, min_delta)[1]:
             break
     return train_hist, val_hist
 
 
 @settings(max_examples=6)
 @given(seed=seeds(), trainable=st.sampled_from([["head", "norm", "blocks.1"], ["head"], ["tok_emb", "pos_emb",
-       "blocks.0", "blocks.1", "norm", "head"]]), lr_decay=st.sampled_from([1.0, 0.5]), patience=dims(1, 3))
-@example(seed=0, trainable=["head", "norm", "blocks.1"], lr_decay=0.5, patience=1)
-def test_finetune_matches_a_reference_loop(kata, seed, trainable, lr_decay, patience):
+       "blocks.0", "blocks.1", "norm", "head"], None]), lr_decay=st.sampled_from([1.0, 0.5]), patience=dims(1, 3),
+       min_delta=st.sampled_from([0.0, 0.1]), lr=st.sampled_from([3e-2, 3e-3]))
+@example(seed=0, trainable=["head", "norm", "blocks.1"], lr_decay=0.5, patience=1, min_delta=0.0, lr=3e-2)
+# At lr = 3e-3 validation improves by ~0.015 per epoch: with min_delta = 0.1 none of it counts, so the best
+# stays epoch 0 and training stops after patience epochs, one epoch earlier than without min_delta.
+@example(seed=1, trainable=None, lr_decay=1.0, patience=2, min_delta=0.1, lr=3e-3)
+def test_finetune_matches_a_reference_loop(kata, seed, trainable, lr_decay, patience, min_delta, lr):
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     model = kata.TinyLM(d_model=8, n_heads=2, n_layers=2, max_len=8).double()
     ref = copy.deepcopy(model)
     data = torch.randint(14, (10, 8), generator=g)
     train_batches, val_batch = list(data[:8].split(4)), data[8:]
-    lr = 3e-2          # large enough that validation gets worse within a few epochs
+    # lr = 3e-2 is large enough that validation gets worse within a few epochs; 3e-3 keeps improving.
     with single_thread():
-        got = kata.finetune(model, train_batches, val_batch, lr, 4, patience, trainable=trainable, lr_decay=lr_decay)
-        want_train, want_val = reference_finetune(ref, train_batches, val_batch, lr, 4, patience, trainable, lr_decay)
+        got = kata.finetune(model, train_batches, val_batch, lr, 4, patience, trainable=trainable, lr_decay=lr_decay,
+                            min_delta=min_delta)
+        want_train, want_val = reference_finetune(ref, train_batches, val_batch, lr, 4, patience, trainable, lr_decay,
+                                                  min_delta)
     call = describe_call("finetune", "TinyLM(float64)", "2 batches", val_batch, lr, 4, patience, trainable=trainable,
-                         lr_decay=lr_decay)
+                         lr_decay=lr_decay, min_delta=min_delta)
     assert set(got) >= {"train_loss", "val_loss", "best_epoch"}, f"{call} returned keys {sorted(got)}"
     assert len(got["val_loss"]) == len(want_val), (
         f"{call} ran {len(got['val_loss'])} epochs, expected {len(want_val)} (validation losses {want_val}, "
@@ -167,7 +173,7 @@ def test_finetune_matches_a_reference_loop(kata, seed, trainable, lr_decay, pati
     assert_close(got["val_loss"], want_val, rtol=1e-9, atol=1e-9, name="val_loss history", call=call)
     assert_close(got["train_loss"], want_train, rtol=1e-9, atol=1e-9, name="train_loss history (epoch means)",
                  call=call)
-    best = reference_early_stopping(want_val, patience, 0.0)[0]
+    best = reference_early_stopping(want_val, patience, min_delta)[0]
     assert got["best_epoch"] == best, f"{call} reported best_epoch={got['best_epoch']}, expected {best}"
     with torch.no_grad():
         now = lm_loss_reference(model(val_batch), val_batch).item()

@@ -158,9 +158,11 @@ def reference_ppo_step(kata, policy, ref_policy, opt, reward_model, prompts, len
 
 
 @settings(max_examples=10)
-@given(seed=seeds(), beta=st.sampled_from([0.0, 0.1]), epochs=dims(1, 3), length=dims(2, 4))
-@example(seed=0, beta=0.1, epochs=3, length=3)
-def test_ppo_step_matches_a_reference_iteration(kata, seed, beta, epochs, length):
+@given(seed=seeds(), beta=st.sampled_from([0.0, 0.1]), epochs=dims(1, 3), length=dims(2, 4),
+       clip_eps=st.sampled_from([0.2, 0.02]))
+@example(seed=0, beta=0.1, epochs=3, length=3, clip_eps=0.2)
+@example(seed=1, beta=0.1, epochs=3, length=3, clip_eps=0.02)   # a tight clip binds from the second epoch on
+def test_ppo_step_matches_a_reference_iteration(kata, seed, beta, epochs, length, clip_eps):
     torch.manual_seed(seed)
     ref_policy = kata.TinyLM().double().requires_grad_(False)
     policy = copy.deepcopy(ref_policy).requires_grad_(True)
@@ -174,13 +176,13 @@ def test_ppo_step_matches_a_reference_iteration(kata, seed, beta, epochs, length
     prompts = torch.zeros(8, 1, dtype=torch.long)
     with single_thread():
         opt = torch.optim.AdamW(policy.parameters(), lr=1e-2, weight_decay=0.0)
-        got = kata.ppo_step(policy, ref_policy, opt, reward_model, prompts, length, beta, 0.2, epochs,
+        got = kata.ppo_step(policy, ref_policy, opt, reward_model, prompts, length, beta, clip_eps, epochs,
                             torch.Generator().manual_seed(seed + 2))
         twin_opt = torch.optim.AdamW(twin.parameters(), lr=1e-2, weight_decay=0.0)
-        want = reference_ppo_step(kata, twin, ref_policy, twin_opt, reward_model, prompts, length, beta, 0.2, epochs,
-                                  torch.Generator().manual_seed(seed + 2))
+        want = reference_ppo_step(kata, twin, ref_policy, twin_opt, reward_model, prompts, length, beta, clip_eps,
+                                  epochs, torch.Generator().manual_seed(seed + 2))
     call = describe_call("ppo_step", "TinyLM(float64)", "reference", "AdamW", "reward_model", prompts, length,
-                         beta=beta, clip_eps=0.2, ppo_epochs=epochs)
+                         beta=beta, clip_eps=clip_eps, ppo_epochs=epochs)
     for key in ("reward", "kl"):
         assert key in got, f"{call} returned {got}, expected keys 'reward' and 'kl'"
         # the reward is a float32 mean; the KL a float64 sum

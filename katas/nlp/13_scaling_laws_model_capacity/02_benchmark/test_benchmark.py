@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, describe_call
+from grader.testing import assert_close, describe_call, smoke
 
 SIZES = st.tuples(st.sampled_from([1, 2]), dims(1, 4)).map(lambda hd: (hd[0], hd[0] * hd[1]))   # (n_heads, d_model)
 
@@ -194,7 +194,8 @@ def test_measure_throughput_with_a_fake_clock(kata, warmup, repeats, n_tokens, s
 @pytest.mark.benchmark
 def test_benchmark_the_ladder(kata):
     """Real timings: forward and training-step throughput, achieved FLOP/s and memory per size."""
-    batch, seq_len = 16, 32
+    batch, seq_len = (2, 8) if smoke() else (16, 32)
+    warmup, repeats = (1, 2) if smoke() else (3, 20)
     for name, config in kata.LADDER.items():
         torch.manual_seed(0)
         model = kata.TinyLM(14, max_len=seq_len, **config)
@@ -208,8 +209,8 @@ def test_benchmark_the_ladder(kata):
             opt.step()
 
         with torch.no_grad():
-            fwd = kata.measure_throughput(lambda model=model, idx=idx: model(idx), batch * seq_len, 3, 20)
-        step = kata.measure_throughput(train_step, batch * seq_len, 3, 20)
+            fwd = kata.measure_throughput(lambda model=model, idx=idx: model(idx), batch * seq_len, warmup, repeats)
+        step = kata.measure_throughput(train_step, batch * seq_len, warmup, repeats)
         args = (config["d_model"], config["n_layers"], 14, seq_len, batch)
         mem = kata.state_bytes(model, "adamw")
         print(f"{name:>6}: forward {fwd['tokens_per_s']:10.0f} tok/s "

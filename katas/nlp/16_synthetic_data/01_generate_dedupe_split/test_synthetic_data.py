@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sklearn.model_selection import train_test_split
 
 from grader.strategies import seeds
-from grader.testing import assert_equal, describe_call
+from grader.testing import assert_equal, assert_seeded, describe_call
 
 FRACTIONS = st.sampled_from([(0.8, 0.1, 0.1), (0.5, 0.5), (0.7, 0.2, 0.1), (1.0,), (0.6, 0.4), (0.34, 0.33, 0.33)])
 P = (1 << 31) - 1
@@ -132,6 +132,21 @@ def test_generate_toy_data_is_templated_labelled_and_seeded(kata, n, seed):
         assert (sentiment <= pos) == (label == 1), (
             f"{call}: {text!r} has label {label} but its word {sentiment} is from the "
             f"{'POSITIVE' if sentiment <= pos else 'NEGATIVE'} list (label 1 = positive)")
+
+
+@given(seed=seeds())
+@example(seed=0)
+def test_the_seed_decides_every_random_choice(kata, seed):
+    """Same seed, same result; another seed, another result: for the data, the typos and the split."""
+    def as_bytes(texts: list[str]) -> np.ndarray:   # compared as arrays: the texts' UTF-8 bytes
+        return np.frombuffer("\n".join(texts).encode(), dtype=np.uint8)
+
+    assert_seeded(lambda s: as_bytes(list(kata.generate_toy_data(30, s)[0])), seed, name="generate_toy_data texts")
+    words = " ".join(["abcdef"] * 40)
+    assert_seeded(lambda s: as_bytes(list(kata.add_noise([words], 0.5, s))), seed, name="add_noise output")
+    labels = [i % 3 for i in range(45)]
+    assert_seeded(lambda s: [list(p) for p in kata.stratified_split(labels, (0.5, 0.25, 0.25), s)], seed,
+                  name="stratified_split parts")
 
 
 @given(seed=seeds())

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy.stats import chi2
 
 from grader.strategies import arrays, seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, assert_seeded, describe_call
 
 N_DRAWS = 2000
 
@@ -159,3 +159,18 @@ def test_truncated_episodes_still_bootstrap(kata, seed, gamma):
     again = kata.q_learning(env, 500, alpha=1.0, gamma=gamma, epsilon=1.0, seed=seed)
     assert_equal(again, Q, name="Q of a second run with the same seed (draw only from a seeded generator)",
                  call=call)
+
+
+@settings(max_examples=10)
+@given(seed=seeds())
+@example(seed=0)
+def test_same_seed_same_table_before_convergence(kata, seed):
+    """Ten episodes on a slippery 3x3 map without holes are far from converged, so Q depends on every random
+    draw: the same seed must give the same table (actions from default_rng(seed), env.reset(seed=seed) first),
+    and another seed another table."""
+    env = gym.make("FrozenLake-v1", desc=["SFF", "FFF", "FFG"], is_slippery=True)
+
+    def run(s: int) -> np.ndarray:
+        return kata.q_learning(env, 10, alpha=0.5, gamma=0.9, epsilon=0.5, seed=s)
+
+    assert_seeded(run, seed, name="Q-tables after 10 episodes")

@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds, tensors
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_no_alias, assert_shape, describe_call
 
 # float32 kernel vs float64 reference: exp and the division are accurate to ~1 ulp (6e-8 relative),
 # the row sum of <= 300 terms adds a few more, and x - max rounds to half an ulp of |x - max| <= 88
@@ -53,6 +53,7 @@ def check_softmax(kata, x: torch.Tensor, what: str) -> torch.Tensor:
     assert_shape(got, tuple(x.shape), call=call)
     assert got.dtype == torch.float32, f"{call} returned dtype {got.dtype}, expected torch.float32"
     assert_equal(x, before, name="input (the kernel must not write into x)", call=call)
+    assert_no_alias(got, x, call=call)   # "allocate a new output"
     try:
         assert_close(got, reference(x), rtol=RTOL, atol=ATOL, call=call)
     except AssertionError as e:

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from wordpiece import merge_scores, tokenize_word
 
 
 @pitfall(replaces="tokenize_word", why="greedy SHORTEST match first instead of longest")
@@ -108,3 +112,38 @@ def unweighted_counts(word_counts: Mapping[str, int],
 
 _solution_tokenize_word = tokenize_word
 _solution_merge_scores = merge_scores
+
+
+@pitfall(replaces="tokenize_word", why="hard-codes '##' and '[UNK]' instead of the prefix and unk_token it is given")
+def hard_coded_prefix(word: str, vocab: Mapping[str, int], unk_token: str = "[UNK]", prefix: str = "##",
+                      max_chars: int = 100) -> list[str]:
+    if len(word) > max_chars:
+        return ["[UNK]"]
+    tokens: list[str] = []
+    start = 0
+    while start < len(word):
+        for end in range(len(word), start, -1):
+            piece = word[start:end] if start == 0 else "##" + word[start:end]
+            if piece in vocab:
+                tokens.append(piece)
+                start = end
+                break
+        else:
+            return ["[UNK]"]
+    return tokens
+
+
+@pitfall(replaces="tokenize", why="calls tokenize_word without passing unk_token and prefix on: the defaults win")
+def drops_options(text: str, vocab: Mapping[str, int], unk_token: str = "[UNK]", prefix: str = "##",
+                  max_chars: int = 100) -> list[str]:
+    return [tok for word in text.split() for tok in tokenize_word(word, vocab, max_chars=max_chars)]
+
+
+@pitfall(replaces="decode", why="strips a hard-coded '##' instead of the prefix it is given")
+def decode_hard_coded_prefix(ids: Sequence[int], vocab: Mapping[str, int], prefix: str = "##") -> str:
+    inverse = {i: tok for tok, i in vocab.items()}
+    out = ""
+    for n, i in enumerate(ids):
+        tok = inverse[int(i)]
+        out = tok if n == 0 else out + tok[2:] if tok.startswith("##") else out + " " + tok
+    return out

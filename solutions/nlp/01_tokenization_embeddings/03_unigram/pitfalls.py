@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from unigram import _edges, _forward_backward, em_step, expected_counts, viterbi
 
 
 @pitfall(replaces="viterbi", why="greedy longest match from the left instead of the best total score")
@@ -81,3 +85,15 @@ def per_word_normalised(word_counts: Mapping[str, int], log_probs: Mapping[str, 
 
 
 _solution_em_step = em_step
+
+
+@pitfall(replaces="expected_counts", why="no segmentation gives an empty dict instead of raising ValueError")
+def silent_when_unsegmentable(text: str, log_probs: Mapping[str, float]) -> dict[str, float]:
+    alpha, beta, edges = _forward_backward(text, log_probs)
+    log_z = alpha[len(text)]
+    if log_z == -math.inf:
+        return {}
+    counts: dict[str, float] = {}
+    for s, e, piece in edges:
+        counts[piece] = counts.get(piece, 0.0) + math.exp(alpha[s] + log_probs[piece] + beta[e] - log_z)
+    return counts

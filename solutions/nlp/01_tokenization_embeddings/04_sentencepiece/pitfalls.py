@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from spm_tokenizer import SPACE, UNK_PENALTY, UNK_SURFACE, PieceModel, _byte_ids, decode, normalize
 
 
 def _viterbi(norm: str, model: PieceModel, matchable: set[str], unk_score_of: object = None,

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from cbow import PAD, train_cbow
 
 
 def _grads(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, targets: np.ndarray, *,
@@ -82,3 +86,37 @@ def windows_cross_sentences(sentences: Sequence[Sequence[int]], vocab_size: int,
 
 
 _solution_train = train_cbow
+
+
+@pitfall(replaces="cbow_windows", why="fills a np.full((n, 2*window), PAD, dtype=float) table: float64 ids, not int64")
+def float_windows(ids: Sequence[int], window: int) -> tuple[np.ndarray, np.ndarray]:
+    n = len(ids)
+    if n < 2:
+        return np.zeros((0, 2 * window)), np.zeros(0)
+    contexts = np.full((n, 2 * window), PAD, dtype=float)
+    for t in range(n):
+        row = [ids[j] if 0 <= j < n else PAD for j in range(t - window, t + window + 1) if j != t]
+        contexts[t] = row
+    return contexts, np.array(ids, dtype=float)
+
+
+@pitfall(replaces="cbow_loss_and_grads", why="writes 0 over the PAD slots of the caller's contexts array in place")
+def pads_in_place(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray,
+                  targets: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    valid = contexts != PAD
+    contexts[~valid] = 0
+    counts = valid.sum(axis=1, keepdims=True)
+    batch = len(targets)
+    h = (w_in[contexts] * valid[..., None]).sum(axis=1) / counts
+    logits = h @ w_out.T
+    logits = logits - logits.max(axis=1, keepdims=True)
+    log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    loss = float(-log_probs[np.arange(batch), targets].mean())
+    d_logits = np.exp(log_probs)
+    d_logits[np.arange(batch), targets] -= 1.0
+    d_logits /= batch
+    d_h = d_logits @ w_out
+    d_w_in = np.zeros_like(w_in)
+    per_slot = (d_h / counts)[:, None, :] * valid[..., None]
+    np.add.at(d_w_in, contexts.reshape(-1), per_slot.reshape(-1, w_in.shape[1]))
+    return loss, d_w_in, d_logits.T @ h

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from skipgram import noise_distribution, sample_negatives, sgns_loss_and_grads, skipgram_pairs
 
 
 def _sgns(w_in: np.ndarray, w_out: np.ndarray, centers: np.ndarray, contexts: np.ndarray, negatives: np.ndarray,
@@ -107,3 +111,21 @@ def negatives_drawn_once(sentences: Sequence[Sequence[int]], vocab_size: int, di
         w_in -= lr * d_in
         w_out -= lr * d_out
     return w_in, w_out, losses
+
+
+@pitfall(replaces="skipgram_pairs", why="np.array(list) without dtype: a sentence with no pairs gives float64 arrays")
+def untyped_pairs(ids: Sequence[int], window: int) -> tuple[np.ndarray, np.ndarray]:
+    centers, contexts = [], []
+    for t in range(len(ids)):
+        for offset in [*range(-window, 0), *range(1, window + 1)]:
+            if 0 <= t + offset < len(ids):
+                centers.append(ids[t])
+                contexts.append(ids[t + offset])
+    return np.array(centers), np.array(contexts)
+
+
+@pitfall(replaces="noise_distribution", why="raises the caller's float counts to the power in place (weights **= power)")
+def powers_in_place(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
+    weights = np.asarray(counts, dtype=np.float64)
+    weights **= power
+    return weights / weights.sum()

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from token_visualizer import PALETTE, _byte_ranges, char_spans
 
 
 @pitfall(replaces="char_spans", why="byte offsets instead of character offsets")

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from onehot_vs_learned import cooccurrence
 
 
 @pitfall(replaces="cosine_distances", why="1 - dot product without normalising the rows")
@@ -100,3 +104,31 @@ def separate_colour_scales(d_onehot: np.ndarray, d_learned: np.ndarray, labels: 
 
 
 _solution_cooccurrence = cooccurrence
+
+
+@pitfall(replaces="cosine_distances", why="normalises the caller's rows in place (x /= norms) before the product")
+def normalises_in_place(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1)
+    if np.any(norms == 0):
+        raise ValueError("a row is all zeros")
+    x /= norms[:, None]
+    d = np.clip(1.0 - x @ x.T, 0.0, 2.0)
+    d = (d + d.T) / 2
+    np.fill_diagonal(d, 0.0)
+    return d.astype(np.float64)
+
+
+@pitfall(replaces="one_hot", why="np.eye(vocab_size, dtype=int)[ids]: integer rows, not float64")
+def integer_one_hot(ids: Sequence[int], vocab_size: int) -> np.ndarray:
+    return np.eye(vocab_size, dtype=int)[np.asarray(ids, dtype=np.int64)]
+
+
+@pitfall(replaces="cooccurrence", why="counts into an integer array: int64 counts, not float64")
+def integer_counts(sentences: Sequence[Sequence[int]], vocab_size: int, window: int) -> np.ndarray:
+    counts = np.zeros((vocab_size, vocab_size), dtype=np.int64)
+    for sentence in sentences:
+        for i, a in enumerate(sentence):
+            for j, b in enumerate(sentence):
+                if 0 < abs(i - j) <= window:
+                    counts[a, b] += 1
+    return counts

@@ -45,3 +45,14 @@ def no_validation(seq_len: int, d_model: int, base: float = 10000.0) -> torch.Te
     pe[:, 0::2] = torch.sin(angles)
     pe[:, 1::2] = torch.cos(angles)[:, : d_model // 2]
     return pe.float()
+
+
+@pitfall(replaces="sinusoidal_positions", why="checks only that d_model is even: seq_len = 0 or d_model = 0 give an empty table")
+def checks_parity_only(seq_len: int, d_model: int, base: float = 10000.0) -> torch.Tensor:
+    if d_model % 2:
+        raise ValueError("odd d_model")
+    angles = torch.arange(max(seq_len, 0), dtype=torch.float64)[:, None] * base ** (
+        -torch.arange(0, max(d_model, 0), 2, dtype=torch.float64) / max(d_model, 1))
+    pe = torch.empty(max(seq_len, 0), max(d_model, 0), dtype=torch.float64)
+    pe[:, 0::2], pe[:, 1::2] = torch.sin(angles), torch.cos(angles)
+    return pe.float()

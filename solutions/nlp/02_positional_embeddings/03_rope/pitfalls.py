@@ -59,3 +59,22 @@ def cat_angles_on_interleaved_pairs(x: torch.Tensor, positions: torch.Tensor, ba
 def ignores_positions(x: torch.Tensor, positions: torch.Tensor, base: float = 10000.0) -> torch.Tensor:
     angles = _angles(torch.arange(x.shape[-2]), x.shape[-1], base)
     return _interleaved(x, angles.cos(), angles.sin())
+
+
+@pitfall(replaces="apply_rope", why="reshapes positions to the trailing axes of x instead of broadcasting: a (batch, 1, T) position tensor fails")
+def reshapes_positions(x: torch.Tensor, positions: torch.Tensor, base: float = 10000.0) -> torch.Tensor:
+    if positions.dim() > 1:
+        positions = positions.reshape(*x.shape[:-1][-positions.dim():])
+    angles = _angles(positions, x.shape[-1], base)
+    return _interleaved(x, angles.cos(), angles.sin())
+
+
+@pitfall(replaces="apply_rope", why="writes the rotated pairs back into x in place (out = x; out[..., 0::2] = ...)")
+def rotates_in_place(x: torch.Tensor, positions: torch.Tensor, base: float = 10000.0) -> torch.Tensor:
+    angles = _angles(positions, x.shape[-1], base)
+    cos, sin = angles.cos().to(x.dtype), angles.sin().to(x.dtype)
+    even, odd = x[..., 0::2].clone(), x[..., 1::2].clone()
+    out = x
+    out[..., 0::2] = even * cos - odd * sin
+    out[..., 1::2] = even * sin + odd * cos
+    return out

@@ -1,10 +1,15 @@
 """Plausible wrong versions of the 3-D projection and animation that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from animate_3d import animate_positions, pca_3d
 
 
 def _signs(components: np.ndarray) -> np.ndarray:
@@ -93,3 +98,36 @@ def one_frame_short(before: np.ndarray, after: np.ndarray, labels: object = None
     anim = _solution_animate(before, after, labels, interval)
     update = anim._func
     return FuncAnimation(anim._fig, update, frames=range(1, len(after)), interval=interval)
+
+
+@pitfall(replaces="pca_3d", why="centres the caller's array in place (x -= mean)")
+def centres_in_place(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if x.ndim != 2 or x.shape[0] < 3 or x.shape[1] < 3:
+        raise ValueError("need an (n, d) array with n, d >= 3")
+    mean = x.mean(axis=0)
+    x -= mean
+    _, _, vt = np.linalg.svd(x.astype(np.float64), full_matrices=False)
+    components = vt[:3] * np.sign(vt[np.arange(3), np.argmax(np.abs(vt[:3]), axis=1)])[:, None]
+    return x.astype(np.float64) @ components.T, components, mean.astype(np.float64)
+
+
+@pitfall(replaces="pca_3d", why="checks only the number of rows: 2 columns give 2 components instead of a ValueError")
+def checks_rows_only(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = np.asarray(x, dtype=np.float64)
+    if x.shape[0] < 3:
+        raise ValueError("need at least 3 rows")
+    mean = x.mean(axis=0)
+    _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
+    k = min(3, vt.shape[0])
+    components = vt[:k] * np.sign(vt[np.arange(k), np.argmax(np.abs(vt[:k]), axis=1)])[:, None]
+    return (x - mean) @ components.T, components, mean
+
+
+@pitfall(replaces="pca_3d", why="keeps the input dtype: float32 data gives float32 coords and components")
+def keeps_float32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if x.ndim != 2 or x.shape[0] < 3 or x.shape[1] < 3:
+        raise ValueError("need an (n, d) array with n, d >= 3")
+    mean = x.mean(axis=0)
+    _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
+    components = vt[:3] * np.sign(vt[np.arange(3), np.argmax(np.abs(vt[:3]), axis=1)])[:, None]
+    return (x - mean) @ components.T, components, mean

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from ablate import attention_with_positions
 
 
 @pitfall(replaces="attention_with_positions", why="adds a causal mask out of habit: the mask itself encodes order")

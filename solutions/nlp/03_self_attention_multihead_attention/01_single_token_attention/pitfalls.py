@@ -56,3 +56,19 @@ def sdpa_mask_with_zero(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
         scores = scores.masked_fill(~mask, 0.0)
     weights = torch.softmax(scores, dim=-1)
     return weights @ v, weights
+
+
+@pitfall(replaces="scaled_dot_product_attention", why="softmax in float64 for safety, weights returned float64 for float32 inputs")
+def float64_weights(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
+                    mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    scores = (q.double() @ k.double().transpose(-2, -1)) / math.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    return (weights @ v.double()).to(q.dtype), weights
+
+
+@pitfall(replaces="attend", why="upcasts to float64 for the softmax and returns float64 weights")
+def attend_float64_weights(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    weights = torch.softmax((k.double() @ q.double()) / math.sqrt(q.shape[-1]), dim=-1)
+    return (weights @ v.double()).to(q.dtype), weights

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from multi_head import MultiHeadAttention, merge_heads, split_heads
 
 
 @pitfall(replaces="split_heads", why="views as (B, H, L, d_head) straight away instead of (B, L, H, d_head) then transpose")
@@ -71,3 +75,17 @@ def plot_transposed(weights: torch.Tensor, tokens: list[str] | None = None) -> F
             ax.set_xticks(range(len(tokens)), labels=tokens)
             ax.set_yticks(range(len(tokens)), labels=tokens)
     return fig
+
+
+@pitfall(replaces="MultiHeadAttention.forward", why="assumes an (Lq, Lk) mask and unsqueezes it to (1, 1, Lq, Lk): "
+         "a per-batch or padding mask gains two extra axes")
+def mask_always_unsqueezed(self: MultiHeadAttention, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+                           mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    q = split_heads(self.q_proj(query), self.n_heads)
+    k = split_heads(self.k_proj(key), self.n_heads)
+    v = split_heads(self.v_proj(value), self.n_heads)
+    scores = q @ k.transpose(-2, -1) / math.sqrt(self.d_head)
+    if mask is not None:
+        scores = scores.masked_fill(~mask.unsqueeze(0).unsqueeze(0), float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    return self.out_proj(merge_heads(weights @ v)), weights

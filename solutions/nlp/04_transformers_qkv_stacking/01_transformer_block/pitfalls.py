@@ -1,11 +1,16 @@
 """Plausible wrong transformer blocks that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from block import MultiHeadAttention, TransformerBlock
 
 
 @pitfall(replaces="TransformerBlock.forward", why="pre-norm: overwrites x with norm(x), so the residual carries the normalised stream")
@@ -72,3 +77,36 @@ def tanh_gelu(self: TransformerBlock, d_model: int, n_heads: int, d_ff: int, dro
     _original_init(self, d_model, n_heads, d_ff, dropout, activation, norm_first, layer_norm_eps)
     if activation == "gelu":
         self.activation = lambda h: F.gelu(h, approximate="tanh")
+
+
+@pitfall(replaces="TransformerBlock.__init__", why="any activation other than 'gelu' silently becomes ReLU instead of a ValueError")
+def unknown_activation_is_relu(self: TransformerBlock, d_model: int, n_heads: int, d_ff: int, dropout: float = 0.0,
+                               activation: str = "relu", norm_first: bool = False,
+                               layer_norm_eps: float = 1e-5) -> None:
+    nn.Module.__init__(self)
+    self.self_attn = MultiHeadAttention(d_model, n_heads)
+    self.linear1 = nn.Linear(d_model, d_ff)
+    self.linear2 = nn.Linear(d_ff, d_model)
+    self.norm1 = nn.LayerNorm(d_model, eps=layer_norm_eps)
+    self.norm2 = nn.LayerNorm(d_model, eps=layer_norm_eps)
+    self.dropout = nn.Dropout(dropout)
+    self.dropout1 = nn.Dropout(dropout)
+    self.dropout2 = nn.Dropout(dropout)
+    self.activation = F.gelu if activation == "gelu" else F.relu
+    self.norm_first = norm_first
+
+
+@pitfall(replaces="TransformerBlock.__init__", why="nn.Dropout() with its default p=0.5 instead of the dropout argument")
+def default_dropout(self: TransformerBlock, d_model: int, n_heads: int, d_ff: int, dropout: float = 0.0,
+                    activation: str = "relu", norm_first: bool = False, layer_norm_eps: float = 1e-5) -> None:
+    nn.Module.__init__(self)
+    if activation not in ("relu", "gelu"):
+        raise ValueError(f"activation must be 'relu' or 'gelu', not {activation!r}")
+    self.self_attn = MultiHeadAttention(d_model, n_heads)
+    self.linear1 = nn.Linear(d_model, d_ff)
+    self.linear2 = nn.Linear(d_ff, d_model)
+    self.norm1 = nn.LayerNorm(d_model, eps=layer_norm_eps)
+    self.norm2 = nn.LayerNorm(d_model, eps=layer_norm_eps)
+    self.dropout, self.dropout1, self.dropout2 = nn.Dropout(), nn.Dropout(), nn.Dropout()
+    self.activation = F.relu if activation == "relu" else F.gelu
+    self.norm_first = norm_first

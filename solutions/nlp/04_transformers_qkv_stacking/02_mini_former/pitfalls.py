@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from mini_former import MiniFormer, TransformerBlock, lm_loss
 
 _original_init = MiniFormer.__init__
 
@@ -67,3 +71,29 @@ def train_without_zero_grad(model: nn.Module, batches: Iterable[torch.Tensor], l
         opt.step()
         losses.append(loss.item())
     return losses
+
+
+@pitfall(replaces="MiniFormer.__init__", why="d_ff defaults to d_model instead of 4 * d_model, and dropout is not passed to the blocks")
+def wrong_defaults(self: MiniFormer, vocab_size: int, d_model: int, n_heads: int, n_layers: int, max_len: int,
+                   d_ff: int | None = None, dropout: float = 0.0) -> None:
+    nn.Module.__init__(self)
+    d_ff = d_model if d_ff is None else d_ff
+    self.max_len = max_len
+    self.tok_emb = nn.Embedding(vocab_size, d_model)
+    self.pos_emb = nn.Embedding(max_len, d_model)
+    self.blocks = nn.ModuleList(TransformerBlock(d_model, n_heads, d_ff, activation="gelu", norm_first=True)
+                                for _ in range(n_layers))
+    self.norm = nn.LayerNorm(d_model)
+    self.lm_head = nn.Linear(d_model, vocab_size, bias=False)
+
+
+@pitfall(replaces="MiniFormer.forward", why="T >= max_len raises: a sequence that exactly fills the position table is refused")
+def off_by_one_length(self: MiniFormer, idx: torch.Tensor) -> torch.Tensor:
+    if idx.shape[-1] >= self.max_len:
+        raise ValueError("sequence too long")
+    seq_len = idx.shape[-1]
+    x = self.tok_emb(idx) + self.pos_emb(torch.arange(seq_len, device=idx.device))
+    mask = torch.ones(seq_len, seq_len, dtype=torch.bool, device=idx.device).tril()
+    for block in self.blocks:
+        x = block(x, mask=mask)
+    return self.lm_head(self.norm(x))

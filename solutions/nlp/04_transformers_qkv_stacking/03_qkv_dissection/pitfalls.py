@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from dissection import attention, attention_entropy
 
 
 @pitfall(replaces="swap_qk_weights", why="transposes the normal weights: rows are then normalised over the wrong axis")

@@ -1,9 +1,14 @@
 """Plausible wrong samplers that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from sampler import apply_temperature, sampling_distribution, top_k_filter, top_p_filter
 
 
 @pitfall(replaces="apply_temperature", why="multiplies by the temperature instead of dividing")
@@ -77,3 +82,40 @@ def sample_ignores_generator(logits: torch.Tensor, n_samples: int, generator: to
     probs = sampling_distribution(logits, temperature, top_k, top_p)
     draws = torch.multinomial(probs.reshape(-1, probs.shape[-1]), n_samples, replacement=True)
     return draws.reshape(*probs.shape[:-1], n_samples)
+
+
+@pitfall(replaces="top_p_filter", why="keeps a token while the mass before it is <= p: when the prefix hits p exactly, one token too many")
+def boundary_inclusive(logits: torch.Tensor, p: float) -> torch.Tensor:
+    if not 0 < p <= 1:
+        raise ValueError(f"top_p must be in (0, 1], got {p}")
+    if p == 1:
+        return logits.clone()
+    sorted_logits, order = torch.sort(logits, dim=-1, descending=True, stable=True)
+    probs = torch.softmax(sorted_logits, dim=-1)
+    keep_sorted = probs.cumsum(-1) - probs <= p
+    keep = torch.zeros_like(keep_sorted).scatter(-1, order, keep_sorted)
+    return logits.masked_fill(~keep, float("-inf"))
+
+
+@pitfall(replaces="top_k_filter", why="masked_fill_ on the caller's logits: filters in place")
+def filters_in_place(logits: torch.Tensor, k: int | None) -> torch.Tensor:
+    if k is not None and k < 1:
+        raise ValueError(f"top_k must be >= 1 or None, got {k}")
+    if k is None or k >= logits.shape[-1]:
+        return logits
+    order = torch.sort(logits, dim=-1, descending=True, stable=True).indices
+    keep = torch.zeros_like(logits, dtype=torch.bool).scatter(-1, order[..., :k], True)
+    return logits.masked_fill_(~keep, float("-inf"))
+
+
+@pitfall(replaces="top_p_filter", why="works on logits.float(): float64 logits come back float32")
+def float32_top_p(logits: torch.Tensor, p: float) -> torch.Tensor:
+    if not 0 < p <= 1:
+        raise ValueError(f"top_p must be in (0, 1], got {p}")
+    logits = logits.float()
+    if p == 1:
+        return logits.clone()
+    sorted_logits, order = torch.sort(logits, dim=-1, descending=True, stable=True)
+    probs = torch.softmax(sorted_logits, dim=-1)
+    keep = torch.zeros_like(probs, dtype=torch.bool).scatter(-1, order, probs.cumsum(-1) - probs < p)
+    return logits.masked_fill(~keep, float("-inf"))

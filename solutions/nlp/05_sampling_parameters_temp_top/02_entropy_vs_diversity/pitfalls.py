@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
+import numpy as np
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from diversity import SweepResult, distinct_n, entropy, generate, sampling_distribution, sweep
 
 
 @pitfall(replaces="entropy", why="-sum p log p without guarding the zeros: 0 * log 0 = nan for filtered tokens")
@@ -72,3 +77,48 @@ def sweep_start_row_entropy(bigram_logits: torch.Tensor, param: str, values: lis
         kw = {"temperature": temperature, "top_k": top_k, "top_p": top_p, param: value}
         res.entropy[i] = float(entropy(sampling_distribution(bigram_logits[start], **kw)))
     return res
+
+
+@pitfall(replaces="sweep", why="sets only the swept parameter: the other two and `start` fall back to their defaults")
+def sweep_with_defaults(bigram_logits: torch.Tensor, param: str, values: list[float], n_seqs: int, length: int,
+                        seed: int, start: int = 0, temperature: float = 1.0, top_k: int | None = None,
+                        top_p: float = 1.0) -> SweepResult:
+    if param not in ("temperature", "top_k", "top_p"):
+        raise ValueError(f"unknown param {param!r}")
+    ent, d1, d2, seqs = [], [], [], []
+    for value in values:
+        ent.append(float(entropy(sampling_distribution(bigram_logits, **{param: value})).mean()))
+        s = generate(bigram_logits, 0, n_seqs, length, torch.Generator().manual_seed(seed), **{param: value})
+        seqs.append(s)
+        d1.append(distinct_n(s, 1))
+        d2.append(distinct_n(s, 2))
+    return SweepResult(param, list(values), np.array(ent), np.array(d1), np.array(d2), seqs)
+
+
+@pitfall(replaces="sweep", why="an unknown param name is silently treated as a temperature sweep instead of a ValueError")
+def sweep_unknown_param(bigram_logits: torch.Tensor, param: str, values: list[float], n_seqs: int, length: int,
+                        seed: int, start: int = 0, temperature: float = 1.0, top_k: int | None = None,
+                        top_p: float = 1.0) -> SweepResult:
+    name = param if param in ("top_k", "top_p") else "temperature"
+    ent, d1, d2, seqs = [], [], [], []
+    for value in values:
+        kw = {"temperature": temperature, "top_k": top_k, "top_p": top_p, name: value}
+        ent.append(float(entropy(sampling_distribution(bigram_logits, **kw)).mean()))
+        s = generate(bigram_logits, start, n_seqs, length, torch.Generator().manual_seed(seed), **kw)
+        seqs.append(s)
+        d1.append(distinct_n(s, 1))
+        d2.append(distinct_n(s, 2))
+    return SweepResult(param, list(values), np.array(ent), np.array(d1), np.array(d2), seqs)
+
+
+@pitfall(replaces="generate", why="torch.multinomial without generator=: draws from the global RNG")
+def global_rng_generate(bigram_logits: torch.Tensor, start: int, n_seqs: int, length: int,
+                        generator: torch.Generator, temperature: float = 1.0, top_k: int | None = None,
+                        top_p: float = 1.0) -> torch.Tensor:
+    table = sampling_distribution(bigram_logits, temperature, top_k, top_p)
+    out = torch.empty(n_seqs, length, dtype=torch.long)
+    prev = torch.full((n_seqs,), start, dtype=torch.long)
+    for t in range(length):
+        prev = torch.multinomial(table[prev], 1)[:, 0]
+        out[:, t] = prev
+    return out

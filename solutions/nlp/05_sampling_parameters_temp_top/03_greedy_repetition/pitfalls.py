@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
+import numpy as np
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from greedy import generate, rep_n, temperature_probs
 
 
 @pitfall(replaces="temperature_probs", why="T = 0 clamped to a tiny epsilon: tied maxima split the mass instead of one-hot")
@@ -74,3 +79,35 @@ def generate_from_start_row(bigram_logits: torch.Tensor, starts: torch.Tensor, n
     if temperature == 0:
         return probs.argmax(-1, keepdim=True).expand(-1, n_new).clone()
     return torch.multinomial(probs, n_new, replacement=True, generator=generator)
+
+
+@pitfall(replaces="generate", why="torch.multinomial without generator=: sampled text comes from the global RNG")
+def global_rng(bigram_logits: torch.Tensor, starts: torch.Tensor, n_new: int, temperature: float,
+               generator: torch.Generator | None = None) -> torch.Tensor:
+    table = temperature_probs(bigram_logits, temperature)
+    out = torch.empty(starts.shape[0], n_new, dtype=torch.long)
+    prev = starts.long()
+    for t in range(n_new):
+        prev = table[prev].argmax(dim=-1) if temperature == 0 else torch.multinomial(table[prev], 1)[:, 0]
+        out[:, t] = prev
+    return out
+
+
+@pitfall(replaces="repetition_vs_temperature", why="measures rep-2 whatever n it is given")
+def always_rep2(bigram_logits: torch.Tensor, starts: torch.Tensor, n_new: int,
+                temperatures: list[float], n: int = 2, seed: int = 0) -> np.ndarray:
+    out = []
+    for t in temperatures:
+        seqs = generate(bigram_logits, starts, n_new, t, torch.Generator().manual_seed(seed))
+        out.append(float(np.mean([rep_n(row, 2) for row in seqs])))
+    return np.array(out)
+
+
+@pitfall(replaces="repetition_vs_temperature", why="returns the per-temperature means as a float32 tensor, not a float64 array")
+def float32_tensor(bigram_logits: torch.Tensor, starts: torch.Tensor, n_new: int,
+                   temperatures: list[float], n: int = 2, seed: int = 0) -> np.ndarray:
+    out = []
+    for t in temperatures:
+        seqs = generate(bigram_logits, starts, n_new, t, torch.Generator().manual_seed(seed))
+        out.append(float(np.mean([rep_n(row, n) for row in seqs])))
+    return torch.tensor(out)

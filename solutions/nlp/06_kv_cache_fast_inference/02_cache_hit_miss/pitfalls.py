@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from prefix_cache import PrefixCache
 
 
 def _serve(cache: PrefixCache, tokens: Sequence[int], key_of: Callable[[list[int], int], tuple], refresh: bool = True, stop_at_miss: bool = True,
@@ -67,3 +71,12 @@ def capacity_off_by_one(self: PrefixCache, tokens: Sequence[int]) -> np.ndarray:
 @pitfall(replaces="hit_rate", why="counts the -1 padding as tokens (misses)")
 def hit_rate_counts_padding(matrix: np.ndarray) -> float:
     return float((matrix == 1).sum() / matrix.size) if matrix.size else 0.0
+
+
+@pitfall(replaces="hit_miss_matrix", why="np.full(shape, -1) without dtype=np.int8: an int64 matrix")
+def int64_matrix(requests: Sequence[Sequence[int]], block_size: int, capacity: int) -> np.ndarray:
+    cache = PrefixCache(block_size, capacity)
+    out = np.full((len(requests), max((len(r) for r in requests), default=0)), -1)
+    for i, request in enumerate(requests):
+        out[i, :len(request)] = cache.process(request)
+    return out

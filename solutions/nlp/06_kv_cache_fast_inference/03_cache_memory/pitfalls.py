@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from cache_memory import DynamicCache, StaticCache, held_bytes, kv_cache_bytes, reserved_bytes
 
 
 @pitfall(replaces="kv_cache_bytes", why="counts the keys only: the cache stores K and V")
@@ -73,3 +77,10 @@ def profile_lags(cache: DynamicCache | StaticCache, n_layers: int, batch_size: i
             k = torch.zeros(batch_size, n_kv_heads, t, d_head, dtype=dtype)
             cache.append(layer, k, torch.zeros_like(k))
     return profile
+
+
+@pitfall(replaces="max_seq_len", why="requires the cache to stay strictly below the budget: a budget of exactly n positions gives n - 1")
+def strictly_below_budget(budget_bytes: int, n_layers: int, n_kv_heads: int, d_head: int, batch_size: int = 1,
+                          dtype: torch.dtype = torch.float16) -> int:
+    per_token = kv_cache_bytes(n_layers, n_kv_heads, d_head, 1, batch_size, dtype)
+    return max(0, (budget_bytes - 1) // per_token)

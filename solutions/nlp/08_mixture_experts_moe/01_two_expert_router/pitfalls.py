@@ -1,9 +1,14 @@
 """Plausible wrong routers and MoE layers that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from router import MoELayer, route
 
 
 @pitfall(replaces="route", why="softmax over the tokens (dim=0) instead of over the experts")
@@ -75,3 +80,12 @@ def detached_gates(self: MoELayer, x: torch.Tensor) -> torch.Tensor:
         if token.numel():
             out.index_add_(0, token, gates[token, slot, None] * expert(flat[token]))
     return out.reshape(x.shape)
+
+
+@pitfall(replaces="route", why="softmax in float64 for safety and the gates returned float64 whatever the logits' dtype")
+def float64_gates(logits: torch.Tensor, top_k: int, renormalize: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    probs = torch.softmax(logits.double(), dim=-1)
+    gates, idx = probs.topk(top_k, dim=-1)
+    if renormalize:
+        gates = gates / gates.sum(-1, keepdim=True)
+    return idx, gates

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import torch
 from matplotlib.figure import Figure
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from utilization import expert_counts, route
 
 
 @pitfall(replaces="expert_counts", why="ignores the mask: padding tokens are routed and counted too")
@@ -76,3 +80,12 @@ def plots_fractions(counts_by_name: dict[str, torch.Tensor]) -> Figure:
         ax.set_xlabel("expert")
         ax.set_ylabel("tokens")
     return fig
+
+
+@pitfall(replaces="expert_counts", why="accumulates into torch.zeros(n_experts): float32 counts, not long")
+def float_counts(expert_idx: torch.Tensor, n_experts: int, mask: torch.Tensor | None = None) -> torch.Tensor:
+    if mask is not None:
+        expert_idx = expert_idx[mask]
+    counts = torch.zeros(n_experts)
+    counts.index_add_(0, expert_idx.reshape(-1), torch.ones(expert_idx.numel()))
+    return counts

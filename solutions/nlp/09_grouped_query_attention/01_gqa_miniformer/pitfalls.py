@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import copy
+import math
+from typing import TYPE_CHECKING
 
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from gqa import GroupedQueryAttention, MiniFormer, MultiHeadAttention, mha_to_gqa, repeat_kv
 
 
 @pitfall(replaces="repeat_kv", why=".repeat tiles the whole block of kv heads: query head h reads kv head h % G, not h // r")
@@ -83,3 +88,36 @@ def shallow_copy(model: MiniFormer, n_kv_heads: int) -> MiniFormer:
     for block in converted.blocks:
         block.self_attn = mha_to_gqa(block.self_attn, n_kv_heads)
     return converted
+
+
+@pitfall(replaces="GroupedQueryAttention.forward", why="grouped scores (B, G, r, Lq, Lk) without repeat_kv, masked as they are: "
+         "only an (Lq, Lk) mask broadcasts correctly, a per-batch or per-head mask lines up with the wrong axes")
+def grouped_scores_mask(self: GroupedQueryAttention, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+                        mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    b, lq, _ = query.shape
+    lk = key.shape[1]
+    g, r = self.n_kv_heads, self.n_heads // self.n_kv_heads
+    q = self.q_proj(query).view(b, lq, g, r, self.d_head).permute(0, 2, 3, 1, 4)      # (B, G, r, Lq, d)
+    k = self.k_proj(key).view(b, lk, g, self.d_head).transpose(1, 2)[:, :, None]     # (B, G, 1, Lk, d)
+    v = self.v_proj(value).view(b, lk, g, self.d_head).transpose(1, 2)[:, :, None]
+    scores = q @ k.transpose(-2, -1) / math.sqrt(self.d_head)                        # (B, G, r, Lq, Lk)
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    out = (weights @ v).reshape(b, self.n_heads, lq, self.d_head).transpose(1, 2).reshape(b, lq, self.d_model)
+    return self.out_proj(out), weights.reshape(b, self.n_heads, lq, lk)
+
+
+@pitfall(replaces="mha_to_gqa", why="builds the GroupedQueryAttention in the default float32: copy_ silently casts mha's weights")
+def float32_result(mha: MultiHeadAttention, n_kv_heads: int) -> GroupedQueryAttention:
+    bias = mha.q_proj.bias is not None
+    gqa = GroupedQueryAttention(mha.d_model, mha.n_heads, n_kv_heads, bias=bias)
+    r, d_head = mha.n_heads // n_kv_heads, mha.d_head
+    with torch.no_grad():
+        gqa.q_proj.load_state_dict(mha.q_proj.state_dict())
+        gqa.out_proj.load_state_dict(mha.out_proj.state_dict())
+        for src, dst in ((mha.k_proj, gqa.k_proj), (mha.v_proj, gqa.v_proj)):
+            dst.weight.copy_(src.weight.view(n_kv_heads, r, d_head, -1).mean(dim=1).reshape_as(dst.weight))
+            if bias:
+                dst.bias.copy_(src.bias.view(n_kv_heads, r, d_head).mean(dim=1).reshape(-1))
+    return gqa

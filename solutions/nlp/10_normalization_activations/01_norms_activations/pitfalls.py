@@ -86,3 +86,9 @@ def sigmoid_gate(x: torch.Tensor, w_gate: torch.Tensor, w_up: torch.Tensor, w_do
 def silu_on_up(x: torch.Tensor, w_gate: torch.Tensor, w_up: torch.Tensor, w_down: torch.Tensor) -> torch.Tensor:
     up = x @ w_up.T
     return (up * torch.sigmoid(up) * (x @ w_gate.T)) @ w_down.T
+
+
+@pitfall(replaces="rms_norm", why="computes in float64 for accuracy and never casts back: float32 in, float64 out")
+def float64_rms(x: torch.Tensor, weight: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
+    x64 = x.double()
+    return x64 / torch.sqrt((x64 * x64).mean(-1, keepdim=True) + eps) * weight.double()

@@ -1,7 +1,7 @@
 """Plausible wrong training, evaluation and ablation code that the tests must reject."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 import torch.nn.functional as F
@@ -9,6 +9,9 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from ablate import ToyNet, evaluate, train
 
 
 @pitfall(replaces="evaluate", why="evaluates in train mode: dropout is still active")
@@ -94,3 +97,18 @@ def test_bars_only(results: dict[str, dict[str, Any]]) -> Figure:
     ax.set_ylabel("loss")
     ax.legend()
     return fig
+
+
+@pitfall(replaces="run_ablation", why="builds every ToyNet with the default width, depth and dropout, ignoring the arguments")
+def default_architecture(variants: dict[str, tuple[str, str]], train_data: tuple[torch.Tensor, torch.Tensor],
+                         test_data: tuple[torch.Tensor, torch.Tensor], steps: int, lr: float, batch_size: int = 64,
+                         seed: int = 0, d_model: int = 16, n_blocks: int = 2,
+                         dropout: float = 0.0) -> dict[str, dict[str, Any]]:
+    results = {}
+    for name, (norm, activation) in variants.items():
+        torch.manual_seed(seed)
+        model = ToyNet(train_data[0].shape[1], 16, 2, norm, activation, 0.0)
+        curve = train(model, *train_data, steps, lr, batch_size, seed)
+        results[name] = {"train_loss": evaluate(model, *train_data), "test_loss": evaluate(model, *test_data),
+                         "curve": curve}
+    return results

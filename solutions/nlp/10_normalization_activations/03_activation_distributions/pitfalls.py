@@ -109,3 +109,37 @@ def own_bins_per_axes(acts: dict[str, torch.Tensor], bins: int = 40) -> Figure:
         ax.set_ylabel("count")
     axes[-1, 0].set_xlabel("activation")
     return fig
+
+
+@pitfall(replaces="capture_activations", why="looks each name up while registering: an unknown name after a valid one leaves that hook behind")
+def checks_while_registering(model: nn.Module, x: torch.Tensor, names: list[str]) -> dict[str, torch.Tensor]:
+    modules = dict(model.named_modules())
+    captured: dict[str, torch.Tensor] = {}
+    handles = []
+    for name in names:
+        if name not in modules:
+            raise KeyError(name)
+
+        def hook(module: nn.Module, args: tuple, output: torch.Tensor, name: str = name) -> None:
+            captured[name] = output.detach()
+        handles.append(modules[name].register_forward_hook(hook))
+    try:
+        with torch.no_grad():
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return {name: captured[name] for name in names}
+
+
+@pitfall(replaces="shared_histograms", why="fills a np.zeros((n, bins)) table: float64 counts, not int64")
+def float_counts(acts: dict[str, torch.Tensor], bins: int = 40,
+                 value_range: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    values = [a.detach().double().reshape(-1).numpy() for a in acts.values()]
+    if value_range is None:
+        value_range = (min(float(v.min()) for v in values), max(float(v.max()) for v in values))
+    edges = np.histogram_bin_edges(np.concatenate(values), bins=bins, range=value_range)
+    counts = np.zeros((len(values), bins))
+    for i, v in enumerate(values):
+        counts[i] = np.histogram(v, bins=edges)[0]
+    return edges, counts

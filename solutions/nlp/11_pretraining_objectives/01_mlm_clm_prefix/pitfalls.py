@@ -2,12 +2,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from objectives import (
+        MASK_ID,
+        OBJECTIVES,
+        WORDS,
+        attention_mask,
+        make_example,
+        masked_cross_entropy,
+        mlm_corrupt,
+    )
 
 
 def _checked(objective: str, seq_len: int, prefix_len: int) -> None:
@@ -150,6 +162,24 @@ def no_zero_grad(model: nn.Module, objective: str, batches: Iterable[torch.Tenso
                                                   generator)
         loss = masked_cross_entropy(model(inputs, attention_mask(objective, batch.shape[-1], prefix_len)),
                                     targets, loss_mask)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+
+
+@pitfall(replaces="train_objective", why="calls make_example without mask_prob and generator: the defaults and the global RNG win")
+def drops_mlm_options(model: nn.Module, objective: str, batches: Iterable[torch.Tensor], lr: float,
+                      prefix_len: int = 0, mask_prob: float = 0.15, vocab_size: int = len(WORDS),
+                      generator: torch.Generator | None = None) -> list[float]:
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    model.train()
+    losses = []
+    for batch in batches:
+        inputs, targets, loss_mask = make_example(objective, batch, prefix_len, vocab_size=vocab_size)
+        logits = model(inputs, attention_mask(objective, batch.shape[-1], prefix_len))
+        loss = masked_cross_entropy(logits, targets, loss_mask)
+        opt.zero_grad()
         loss.backward()
         opt.step()
         losses.append(loss.item())

@@ -1,10 +1,15 @@
 """Plausible wrong decoders and quirk metrics that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from samples import MASK_ID, attention_mask, generate_causal, sample_next
 
 
 @pitfall(replaces="generate_causal", why="no attention mask during generation: earlier positions read later ones")
@@ -133,3 +138,17 @@ def ties_to_the_right(model: nn.Module, prompt: torch.Tensor, n_new: int, order:
         pos = top.shape[-1] - 1 - top.flip(-1).argmax(-1)
         tokens[rows, pos] = logits.argmax(-1)[rows, pos]
     return tokens
+
+
+@pitfall(replaces="distinct_n", why="checks only n > T: n = 0 counts T + 1 empty n-grams instead of raising ValueError")
+def no_lower_check(tokens: torch.Tensor, n: int) -> torch.Tensor:
+    if tokens.shape[-1] < n:
+        raise ValueError("n longer than the row")
+    t = tokens.shape[-1]
+    return torch.tensor([len({tuple(row[i:i + n]) for i in range(t - n + 1)}) / (t - n + 1)
+                         for row in tokens.tolist()], dtype=torch.float64)
+
+
+@pitfall(replaces="adjacent_repeats", why="(a == b).float().mean(): float32 rates, not float64")
+def float32_repeats(tokens: torch.Tensor) -> torch.Tensor:
+    return (tokens[:, 1:] == tokens[:, :-1]).float().mean(dim=-1)

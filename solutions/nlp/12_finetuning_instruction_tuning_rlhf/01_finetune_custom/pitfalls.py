@@ -1,12 +1,17 @@
 """Plausible wrong fine-tuning code that the tests must reject."""
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from finetune import TinyLM, early_stopping, freeze_except, layerwise_lr_groups, lm_loss
 
 
 @pitfall(replaces="freeze_except", why="bare startswith: 'blocks.1' also unfreezes blocks.10, blocks.11, ...")
@@ -129,3 +134,35 @@ def single_lr(model: TinyLM, train_batches: Sequence[torch.Tensor], val_batch: t
               patience: int, trainable: Sequence[str] | None = None, lr_decay: float = 1.0,
               min_delta: float = 0.0) -> dict:
     return _finetune(model, train_batches, val_batch, lr, epochs, patience, trainable, 1.0, min_delta)
+
+
+@pitfall(replaces="finetune", why="calls early_stopping without min_delta: every small gain counts as an improvement")
+def drops_min_delta(model: TinyLM, train_batches: Sequence[torch.Tensor], val_batch: torch.Tensor, lr: float,
+                    epochs: int, patience: int, trainable: Sequence[str] | None = None, lr_decay: float = 1.0,
+                    min_delta: float = 0.0) -> dict:
+    if trainable is not None:
+        freeze_except(model, trainable)
+    opt = torch.optim.AdamW(layerwise_lr_groups(model, lr, lr_decay), weight_decay=0.0)
+    history: dict = {"train_loss": [], "val_loss": [], "best_epoch": 0}
+    best_state = copy.deepcopy(model.state_dict())
+    for epoch in range(epochs):
+        model.train()
+        total = 0.0
+        for batch in train_batches:
+            loss = lm_loss(model(batch), batch)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        history["train_loss"].append(total / len(train_batches))
+        model.eval()
+        with torch.no_grad():
+            history["val_loss"].append(lm_loss(model(val_batch), val_batch).item())
+        best, stop = early_stopping(history["val_loss"], patience)
+        if best == epoch:
+            best_state = copy.deepcopy(model.state_dict())
+            history["best_epoch"] = epoch
+        if stop:
+            break
+    model.load_state_dict(best_state)
+    return history

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from instruct import EOS_ID, IGNORE, PAD_ID, collate, decode, encode, prompt_text, sft_loss
 
 
 @pitfall(replaces="build_example", why="labels on the prompt too: the model is trained to write instructions")

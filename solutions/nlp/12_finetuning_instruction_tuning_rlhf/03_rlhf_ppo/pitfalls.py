@@ -2,11 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from rlhf import (
+        kl_penalized_rewards,
+        ppo_clip_loss,
+        response_logprobs,
+        sample_responses,
+        whitened_advantages,
+    )
 
 
 @pitfall(replaces="hack_reward_model", why="mode='sum': long responses earn more, the mean was asked for")
@@ -114,3 +124,22 @@ def no_reference(policy: nn.Module, ref_policy: nn.Module, optimizer: torch.opti
         loss.backward()
         optimizer.step()
     return {"reward": scores.mean().item(), "kl": 0.0}
+
+
+@pitfall(replaces="ppo_step", why="calls ppo_clip_loss without clip_eps: always clips at the default 0.2")
+def default_clip(policy: nn.Module, ref_policy: nn.Module, optimizer: torch.optim.Optimizer,
+                 reward_model: Callable[[torch.Tensor], torch.Tensor], prompts: torch.Tensor, response_len: int,
+                 beta: float, clip_eps: float, ppo_epochs: int, generator: torch.Generator) -> dict[str, float]:
+    tokens = sample_responses(policy, prompts, response_len, generator)
+    p = prompts.shape[1]
+    with torch.no_grad():
+        logp_old = response_logprobs(policy, tokens, p)
+        logp_ref = response_logprobs(ref_policy, tokens, p)
+        scores = reward_model(tokens[:, p:]).reshape(-1).to(logp_old.dtype)
+        advantages = whitened_advantages(kl_penalized_rewards(scores, logp_old, logp_ref, beta))
+    for _ in range(ppo_epochs):
+        loss = ppo_clip_loss(response_logprobs(policy, tokens, p), logp_old, advantages)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return {"reward": scores.mean().item(), "kl": (logp_old - logp_ref).sum(1).mean().item()}

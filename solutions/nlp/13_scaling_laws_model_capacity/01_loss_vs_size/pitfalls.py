@@ -1,11 +1,16 @@
 """Plausible wrong size counts, ladders and plots that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 from matplotlib.figure import Figure
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from loss_vs_size import WORDS, TinyLM, count_parameters, lm_loss
 
 
 @pitfall(replaces="count_parameters", why="leaves out the token embedding only: position embeddings and head still counted")

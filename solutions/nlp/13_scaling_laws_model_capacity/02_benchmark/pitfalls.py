@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from benchmark import forward_flops, lm_loss
 
 
 @pitfall(replaces="forward_flops", why="counts multiply-accumulates (m*k*n), half the FLOPs")

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from extrapolate import fit_power_law, power_law
 
 
 @pitfall(replaces="fit_power_law", why="a bare scipy.optimize.curve_fit from its default start (1, 1, 1): diverges on flat curves")

@@ -5,10 +5,31 @@ import random
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from synthetic_data import (
+        INTENSIFIERS,
+        MERSENNE_PRIME,
+        NEGATIVE,
+        POSITIVE,
+        SUBJECTS,
+        TEMPLATES,
+        exact_dedupe,
+        hash_params,
+        jaccard,
+        lsh_candidate_pairs,
+        minhash_signature,
+        near_dedupe,
+        normalize,
+        shingle_hash,
+        shingles,
+        stratified_split,
+    )
 
 
 @pitfall(replaces="generate_toy_data", why="draws the sentiment word from either lexicon, independently of the label")
@@ -187,3 +208,40 @@ def exact_only(texts: Sequence[str], labels: Sequence[int], fractions: Sequence[
     kept = exact_dedupe(texts)
     parts = stratified_split([labels[i] for i in kept], fractions, seed)
     return [[kept[j] for j in part] for part in parts]
+
+
+@pitfall(replaces="add_noise", why="a fixed default_rng(0): the seed is ignored, every call makes the same typos")
+def fixed_seed_noise(texts: Sequence[str], rate: float, seed: int) -> list[str]:
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"rate must be in [0, 1], got {rate}")
+    rng = np.random.default_rng(0)
+    out = []
+    for text in texts:
+        words = text.split(" ")
+        for w, word in enumerate(words):
+            if len(word) >= 2 and rng.random() < rate:
+                i = int(rng.integers(len(word) - 1))
+                words[w] = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        out.append(" ".join(words))
+    return out
+
+
+@pitfall(replaces="stratified_split", why="shuffles with the global np.random.shuffle: the seed does not reproduce the split")
+def global_shuffle_split(labels: Sequence[int], fractions: Sequence[float] = (0.8, 0.1, 0.1),
+                         seed: int = 0) -> list[list[int]]:
+    fr = np.asarray(fractions, dtype=np.float64)
+    if np.any(fr < 0) or abs(fr.sum() - 1.0) > 1e-9:
+        raise ValueError("bad fractions")
+    labels = np.asarray(labels)
+    parts: list[list[int]] = [[] for _ in fr]
+    for c in np.unique(labels):
+        idx = np.flatnonzero(labels == c)
+        np.random.shuffle(idx)
+        exact = len(idx) * fr
+        counts = np.floor(exact).astype(int)
+        counts[np.argsort(-(exact - counts), kind="stable")[:len(idx) - counts.sum()]] += 1
+        start = 0
+        for s, cnt in enumerate(counts):
+            parts[s].extend(int(i) for i in idx[start:start + cnt])
+            start += cnt
+    return [sorted(p) for p in parts]

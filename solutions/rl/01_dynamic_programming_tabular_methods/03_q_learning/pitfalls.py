@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import gymnasium as gym
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from q_learning import epsilon_greedy, q_learning_update
 
 
 @pitfall(replaces="q_learning_update", why="bootstraps from the next state even when the episode terminated")
@@ -86,5 +90,43 @@ def truncation_is_terminal(env: gym.Env, episodes: int, alpha: float, gamma: flo
             s_next, r, terminated, truncated, _ = env.step(a)
             done = terminated or truncated
             q_learning_update(Q, s, a, float(r), s_next, done, alpha, gamma)
+            s = s_next
+    return Q
+
+
+@pitfall(replaces="q_learning", why="np.random.default_rng() without the seed: two runs with the same seed act differently")
+def unseeded_rng(env: gym.Env, episodes: int, alpha: float, gamma: float,
+                 epsilon: float | Callable[[int], float], seed: int) -> np.ndarray:
+    rng = np.random.default_rng()
+    Q = np.zeros((env.observation_space.n, env.action_space.n))
+    schedule = epsilon if callable(epsilon) else (lambda _episode: epsilon)
+    for episode in range(episodes):
+        s, _ = env.reset(seed=seed if episode == 0 else None)
+        eps = schedule(episode)
+        while True:
+            a = epsilon_greedy(Q[s], eps, rng)
+            s_next, r, terminated, truncated, _ = env.step(a)
+            q_learning_update(Q, s, a, float(r), s_next, terminated, alpha, gamma)
+            if terminated or truncated:
+                break
+            s = s_next
+    return Q
+
+
+@pitfall(replaces="q_learning", why="never seeds the environment (env.reset() every episode): slippery moves are not reproducible")
+def unseeded_env(env: gym.Env, episodes: int, alpha: float, gamma: float,
+                 epsilon: float | Callable[[int], float], seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    Q = np.zeros((env.observation_space.n, env.action_space.n))
+    schedule = epsilon if callable(epsilon) else (lambda _episode: epsilon)
+    for episode in range(episodes):
+        s, _ = env.reset()
+        eps = schedule(episode)
+        while True:
+            a = epsilon_greedy(Q[s], eps, rng)
+            s_next, r, terminated, truncated, _ = env.step(a)
+            q_learning_update(Q, s, a, float(r), s_next, terminated, alpha, gamma)
+            if terminated or truncated:
+                break
             s = s_next
     return Q

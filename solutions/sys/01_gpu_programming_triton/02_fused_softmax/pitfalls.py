@@ -1,11 +1,16 @@
 """Plausible wrong versions of the fused softmax that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 import triton
 import triton.language as tl
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from softmax import softmax_kernel
 
 
 @pitfall(replaces="softmax_kernel", why="exponentiates without subtracting the row max: exp overflows to inf, inf/inf = NaN")
