@@ -131,7 +131,8 @@ def test_predict_is_the_argmax_of_the_twin(kata, seed, n, H):
 @settings(max_examples=3)
 @given(seed=seeds())
 def test_sgd_learns_digits(kata, seed):
-    """A measured effect: 8 epochs of SGD take held-out accuracy from chance to above 90%."""
+    """A measured effect: 8 epochs of SGD take held-out accuracy from chance (~0.1) to above 0.75
+    (0.83–0.96 over 10 seeds of the reference solution; lr 0.5 leaves some epoch-to-epoch noise)."""
     rng = np.random.default_rng(seed)
     perm = rng.permutation(len(X_ALL))
     tr, te = perm[:1000], perm[1000:]
@@ -141,4 +142,4 @@ def test_sgd_learns_digits(kata, seed):
     after = float(np.mean(kata.predict(trained, X_ALL[te]) == Y_ALL[te]))
     per_epoch = np.asarray(losses).reshape(8, -1).mean(axis=1)
     assert per_epoch[-1] < 0.5 * per_epoch[0], f"mean epoch loss went {per_epoch.round(3)}: SGD is not learning"
-    assert before < 0.3 and after > 0.9, f"held-out accuracy {before:.3f} before, {after:.3f} after 8 epochs"
+    assert before < 0.3 and after > 0.75, f"held-out accuracy {before:.3f} before, {after:.3f} after 8 epochs"

@@ -101,17 +101,18 @@ def test_same_seed_same_losses(kata, seed):
 @settings(max_examples=2)
 @given(seed=seeds())
 def test_lenet_learns_digits(kata, seed):
-    """A measured effect: 6 epochs of Adam take held-out accuracy from chance to above 90%."""
+    """A measured effect: 8 epochs of Adam take held-out accuracy from chance (~0.1) to above 0.8
+    (0.86–0.94 over 10 seeds of the reference solution)."""
     perm = torch.randperm(len(X_ALL), generator=torch.Generator().manual_seed(seed))
     tr, te = perm[:1000], perm[1000:]
     torch.manual_seed(seed)
     model = kata.LeNet()
     before = kata.accuracy(model, X_ALL[te], Y_ALL[te])
-    losses = kata.train(model, X_ALL[tr], Y_ALL[tr], epochs=6, batch_size=32, lr=1e-2, seed=seed)
+    losses = kata.train(model, X_ALL[tr], Y_ALL[tr], epochs=8, batch_size=32, lr=1e-2, seed=seed)
     after = kata.accuracy(model, X_ALL[te], Y_ALL[te])
     with torch.no_grad():
         want = float((model(X_ALL[te]).argmax(1) == Y_ALL[te]).float().mean())
     assert_close(after, want, rtol=0, atol=1e-9, name="accuracy (vs argmax of the logits)",
                  call=describe_call("accuracy", "trained LeNet", X_ALL[te], Y_ALL[te]))
-    assert before < 0.3 and after > 0.9, (f"held-out accuracy {before:.3f} before and {after:.3f} after 6 epochs "
+    assert before < 0.3 and after > 0.8, (f"held-out accuracy {before:.3f} before and {after:.3f} after 8 epochs "
                                           f"(first/last step loss {losses[0]:.3f}/{losses[-1]:.3f})")

@@ -83,13 +83,14 @@ def test_linear_autoencoder_converges_to_pca(kata, seed, k):
 @settings(max_examples=1)
 @given(seed=seeds())
 def test_wider_bottleneck_reconstructs_better(kata, seed):
-    """Measured: trained error falls as k grows to the data's rank (3), and stays near the noise floor after."""
+    """Measured: the trained error falls as k grows to the data's rank (3) and then sits at the noise
+    floor (about 0.006 here; 0.0058–0.0066 over 5 seeds of the reference solution, 2000 Adam steps)."""
     X = torch.from_numpy(low_rank_data(seed, 300, 8, 3))
     errs = []
-    for k in (1, 2, 3, 4):
+    for k in (1, 2, 3):
         torch.manual_seed(seed)
         model = kata.Autoencoder(8, k)
-        kata.train_autoencoder(model, X, steps=800, lr=0.02)
+        kata.train_autoencoder(model, X, steps=2000, lr=0.03)
         errs.append(float(torch.nn.functional.mse_loss(model(X), X).detach()))
-    assert errs[0] > errs[1] > errs[2], f"MSE by bottleneck k = 1..4: {np.round(errs, 4)}: should fall up to the rank 3"
-    assert errs[2] < 0.02 and errs[3] < 0.02, f"MSE by bottleneck k = 1..4: {np.round(errs, 4)}: noise floor is 0.01"
+    assert errs[0] > errs[1] > errs[2], f"MSE by bottleneck k = 1..3: {np.round(errs, 4)}: should fall up to the rank 3"
+    assert errs[2] < 0.02, f"MSE by bottleneck k = 1..3: {np.round(errs, 4)}: at k = 3 only the noise (≈ 0.006) remains"
