@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_shape, describe_call, smoke
 
 CONFIGS = st.sampled_from([(4, 1, 1), (8, 2, 1), (8, 2, 2), (6, 3, 2)])   # (d_model, n_heads, n_layers)
 
@@ -132,6 +132,9 @@ def test_positions_past_max_len_are_rejected(kata, vocab, max_len, seed):
         with pytest.raises(ValueError):
             model(torch.zeros(1, 1, dtype=torch.long), cache)
             pytest.fail(f"position {max_len} was accepted with max_len={max_len}; expected ValueError")
+        with pytest.raises(ValueError):    # without a cache too: past = 0
+            model(torch.zeros(1, max_len + 1, dtype=torch.long))
+            pytest.fail(f"{max_len + 1} tokens were accepted without a cache with max_len={max_len}; expected ValueError")
 
 
 @given(b=dims(1, 3), vocab=dims(2, 12), cfg=CONFIGS, prompt_len=dims(1, 5), n_new=dims(1, 7), seed=seeds())
@@ -157,6 +160,25 @@ def test_cached_and_uncached_generation_agree_with_the_reference(kata, b, vocab,
         results[use_cache] = tokens
     assert_equal(results[True], results[False], name="tokens with the cache (vs without)",
                  call=describe_call("generate", prompt, n_new))
+
+
+@given(b=dims(1, 2), prompt_len=dims(1, 4), n_new=dims(1, 5), seed=seeds())
+@example(b=1, prompt_len=3, n_new=4, seed=0)
+def test_generate_feeds_the_model_what_use_cache_says(kata, b, prompt_len, n_new, seed):
+    """n_new model calls: without the cache each reads the whole sequence so far, with it the prompt once and
+    then one token per call (recorded with a forward pre-hook on the model)."""
+    model = make_model(kata, 5, 4, 1, 1, 12, seed)
+    prompt = torch.randint(5, (b, prompt_len), generator=torch.Generator().manual_seed(seed))
+    for use_cache, want in ((False, [prompt_len + i for i in range(n_new)]), (True, [prompt_len] + [1] * (n_new - 1))):
+        lengths: list[int] = []
+        handle = model.register_forward_pre_hook(lambda m, args, kwargs, seen=lengths: seen.append(args[0].shape[1]),
+                                                 with_kwargs=True)
+        try:
+            kata.generate(model, prompt, n_new, use_cache=use_cache)
+        finally:
+            handle.remove()
+        assert lengths == want, (f"generate(..., prompt of {prompt_len}, n_new={n_new}, use_cache={use_cache}) ran the "
+                                 f"model on {lengths} tokens per call, expected {want}")
 
 
 @settings(max_examples=10)  # FlopCounterMode is a dispatch mode: every op is intercepted
@@ -190,7 +212,7 @@ def test_benchmark_generation_speed(kata):
     torch.manual_seed(0)
     model = kata.TinyDecoder(256, 128, 4, 4, 512).eval()
     prompt = torch.randint(256, (1, 16))
-    for n_new in (32, 64, 128):
+    for n_new in (4,) if smoke() else (32, 64, 128):
         times = {}
         for use_cache in (True, False):
             t0 = time.perf_counter()

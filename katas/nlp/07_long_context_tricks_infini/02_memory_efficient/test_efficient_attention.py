@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_shape, describe_call
+from grader.testing import assert_close, assert_shape, describe_call, smoke
 
 
 def inputs(seed: int, b: int, h: int, lq: int, lk: int, d: int, d_v: int, requires_grad: bool = False):
@@ -98,18 +98,32 @@ def test_flash_rejects_block_size_zero(kata, lq, d):
         pytest.fail("flash_attention(..., block_size=0) returned instead of raising ValueError")
 
 
+# Memory bounds separate complexity classes, not implementations. An honest linear-memory flash may
+# pad keys and values to whole blocks, keep a few extra rows of running statistics, or hold a copy
+# of q, k or v: LINEAR_SLACK covers those constant factors. The length is chosen so that even half
+# of an (L, L) score matrix per head is well above that allowance.
+LINEAR_SLACK = 4
+
+
 @settings(max_examples=10)  # a dispatch mode intercepts every op
 @given(block=dims(1, 8), d=dims(1, 8), d_v=dims(1, 8), extra=dims(0, 8), causal=st.booleans(), seed=seeds())
 @example(block=4, d=4, d_v=4, extra=0, causal=True, seed=0)
+@example(block=3, d=2, d_v=2, extra=2, causal=False, seed=1)   # L is not a multiple of the block: padding allowed
 def test_flash_memory_grows_linearly_with_length(kata, block, d, d_v, extra, causal, seed):
-    seq_len = 4 * max(block, d, d_v) + extra
-    q, k, v = inputs(seed, 1, 2, seq_len, seq_len, d, d_v)
+    b, h, width = 1, 2, max(block, d, d_v)
+    seq_len = 16 * width + extra
+    q, k, v = inputs(seed, b, h, seq_len, seq_len, d, d_v)
     peak = largest_new_storage(lambda q, k, v: kata.flash_attention(q, k, v, block, causal=causal), q, k, v)
-    bound = 2 * seq_len * max(block, d, d_v) * 8
-    assert peak <= bound, (
-        f"flash_attention(L={seq_len}, block_size={block}, d={d}, d_v={d_v}, 2 heads, float64) created a {peak}-byte "
-        f"tensor; one block of scores per query is at most {bound} bytes, the full score matrix "
-        f"{2 * seq_len * seq_len * 8}: never compute scores against more than block_size keys at once")
+    padded = -(-seq_len // block) * block + block            # keys padded to whole blocks, plus one spare block
+    allowance = LINEAR_SLACK * b * h * padded * width * 8     # float64 bytes, linear in L
+    square = b * h * seq_len * seq_len * 8
+    assert peak <= allowance, (
+        f"flash_attention(L={seq_len}, block_size={block}, d={d}, d_v={d_v}, {b}x{h} heads, float64): the largest "
+        f"tensor any single op created holds {peak} bytes ({peak // 8} float64 values, {peak / square:.0%} of a full "
+        f"(L, L) score matrix per head, which is {square} bytes). Linear memory allows {allowance} bytes "
+        f"({LINEAR_SLACK} x heads x (L padded to whole blocks + one block) x max(block_size, d, d_v) values): some "
+        f"intermediate grows like L x L, e.g. scores against all keys at once or per-block statistics kept for "
+        f"every block")
 
 
 @given(b=dims(1, 2), h=dims(1, 2), lq=dims(1, 12), lk=dims(1, 12), d=dims(1, 5), d_v=dims(1, 5),
@@ -135,27 +149,32 @@ def test_recompute_attention_gradients_equal_sdpa(kata, b, h, lq, lk, d, d_v, ca
 @settings(max_examples=10)
 @given(d=dims(1, 8), d_v=dims(1, 8), extra=dims(0, 8), causal=st.booleans(), seed=seeds())
 @example(d=4, d_v=4, extra=0, causal=False, seed=0)
+@example(d=1, d_v=1, extra=3, causal=True, seed=1)
 def test_recompute_saves_no_attention_matrix(kata, d, d_v, extra, causal, seed):
-    b, h, seq_len = 1, 2, 4 * max(d, d_v) + extra
+    b, h, seq_len = 1, 2, 32 * max(d, d_v) + extra
     q, k, v = inputs(seed, b, h, seq_len, seq_len, d, d_v, requires_grad=True)
     saved = saved_for_backward(lambda q, k, v: kata.recompute_attention(q, k, v, causal=causal), q, k, v)
-    bound = 3 * b * h * seq_len * max(d, d_v) + b * h * seq_len * d_v + 4 * b * h * seq_len
+    inputs_and_output = q.numel() + k.numel() + v.numel() + b * h * seq_len * d_v
+    # Linear allowance: the inputs and the output twice over (a copy, a contiguous version) plus 8 rows
+    # of per-query statistics. The (L, L) weights alone are b*h*L*L > this whenever L >= 32 max(d, d_v).
+    allowance = 2 * inputs_and_output + 8 * b * h * seq_len
     plain = saved_for_backward(lambda q, k, v: kata.naive_attention(q, k, v, causal=causal), q, k, v)
-    assert saved <= bound, (
-        f"recompute_attention(L={seq_len}, d={d}, d_v={d_v}, 2 heads) saves {saved} elements for the backward pass; "
-        f"the inputs, the output and a few per-query statistics are at most {bound}, and naive_attention saves "
-        f"{plain} (it keeps the (L, L) weights): save the inputs and recompute the weights in backward")
+    assert saved <= allowance, (
+        f"recompute_attention(L={seq_len}, d={d}, d_v={d_v}, {b}x{h} heads) saves {saved} elements for the backward "
+        f"pass (counted with saved_tensors_hooks); linear memory allows {allowance} (twice the inputs and the output, "
+        f"plus 8 per-query statistics), one (L, L) weight matrix per head is {b * h * seq_len * seq_len}, and "
+        f"naive_attention saves {plain}: save the inputs and recompute the weights in backward")
 
 
 @pytest.mark.benchmark
 def test_benchmark_memory_efficient_variants(kata):
     heads, d = 4, 64
-    for seq_len in (512, 1024, 2048, 4096):
+    for seq_len in (64,) if smoke() else (512, 1024, 2048, 4096):
         q = torch.randn(1, heads, seq_len, d, requires_grad=True)
         rows = []
         for name, fn in (("naive", lambda x: kata.naive_attention(x, x, x, causal=True)),
                          ("recompute", lambda x: kata.recompute_attention(x, x, x, causal=True)),
-                         ("flash (yours, block 256, autograd through the loop)", lambda x: kata.flash_attention(x, x, x, 256, causal=True)[0]),
+                         ("flash (yours, block 256, autograd through the loop)", lambda x: kata.flash_attention(x, x, x, min(256, x.shape[-2]), causal=True)[0]),
                          ("torch SDPA (CPU flash kernel)",
                           lambda x: F.scaled_dot_product_attention(x, x, x, is_causal=True))):
             t0 = time.perf_counter()

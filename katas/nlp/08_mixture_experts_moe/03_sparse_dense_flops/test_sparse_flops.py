@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_equal, describe_call, smoke
 
 TOL = 1e-10  # float64 on both sides; only the order of summation differs
 
@@ -149,6 +149,8 @@ def test_upcycled_moe_computes_the_dense_ffn(kata, leading, d_model, d_ff, n_exp
     moe = kata.upcycle(ffn, n_experts, top_k)
     assert (moe.n_experts, moe.top_k, len(moe.experts)) == (n_experts, top_k, n_experts), \
         f"{call}: got n_experts={moe.n_experts}, top_k={moe.top_k}, {len(moe.experts)} experts"
+    dtypes = {str(p.dtype) for p in moe.parameters()}
+    assert dtypes == {"torch.float64"}, f"{call}: the MoE's parameters have dtypes {dtypes}, expected ffn's torch.float64"
     with torch.no_grad():
         want = ffn(x)
         assert_close(moe.forward_sparse(x), want, rtol=1e-12, atol=1e-12, name="upcycled output (vs the dense ffn)",
@@ -182,7 +184,7 @@ def test_param_counts(kata, d_model, d_ff, n_experts, data):
 @pytest.mark.benchmark
 def test_benchmark_sparse_vs_dense(kata):
     torch.manual_seed(0)
-    n, d, d_ff = 4096, 256, 1024
+    n, d, d_ff = (64, 16, 32) if smoke() else (4096, 256, 1024)
     x = torch.randn(n, d)
     for n_experts, top_k in ((2, 1), (8, 2), (16, 1)):
         moe = kata.MoE(d, d_ff, n_experts, top_k).eval()

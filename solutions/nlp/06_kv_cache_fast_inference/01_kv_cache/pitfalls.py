@@ -1,10 +1,15 @@
 """Plausible wrong KV-cache code that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from kv_cache import CausalSelfAttention, KVCache, TinyDecoder, attend
 
 
 @pitfall(replaces="KVCache.update", why="overwrites the layer's entry with the new K/V instead of appending")
@@ -100,3 +105,15 @@ def flops_running_total(model: TinyDecoder, prompt: torch.Tensor, n_new: int, us
             flops.append(counter.get_total_flops())
             seq = torch.cat([seq, step_logits.argmax(-1)[:, None]], dim=1)
     return flops
+
+
+@pitfall(replaces="TinyDecoder.forward", why="checks the length only when a cache is given: too long a prompt fails deep in the embedding")
+def checks_only_with_cache(self: TinyDecoder, idx: torch.Tensor, cache: KVCache | None = None) -> torch.Tensor:
+    past = 0 if cache is None else cache.seq_len(0)
+    t = idx.shape[1]
+    if cache is not None and past + t > self.max_len:
+        raise ValueError("too long")
+    x = self.tok_emb(idx) + self.pos_emb(torch.arange(past, past + t, device=idx.device))
+    for i, block in enumerate(self.blocks):
+        x = block(x, cache, i)
+    return self.lm_head(self.ln_f(x))

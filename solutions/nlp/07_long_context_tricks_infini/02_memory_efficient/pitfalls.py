@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from efficient_attention import naive_attention
 
 
 def _flash(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, block_size: int, causal: bool,

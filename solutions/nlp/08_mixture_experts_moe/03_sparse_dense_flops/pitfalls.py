@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from sparse_flops import Expert, MoE, route
 
 
 @pitfall(replaces="MoE.forward_dense", why="weights every expert by its full softmax probability: a soft mixture, not top-k")
@@ -88,3 +91,11 @@ def fresh_experts(ffn: Expert, n_experts: int, top_k: int) -> MoE:
 @pitfall(replaces="param_counts", why="active parameters of one expert only, ignoring top_k and the router")
 def one_expert_active(moe: MoE) -> tuple[int, int]:
     return sum(p.numel() for p in moe.parameters()), sum(p.numel() for p in moe.experts[0].parameters())
+
+
+@pitfall(replaces="upcycle", why="builds the MoE in the default float32: load_state_dict silently casts a float64 ffn's weights")
+def float32_moe(ffn: Expert, n_experts: int, top_k: int) -> MoE:
+    moe = MoE(ffn.fc1.in_features, ffn.fc1.out_features, n_experts, top_k, renormalize=True)
+    for expert in moe.experts:
+        expert.load_state_dict(ffn.state_dict())
+    return moe

@@ -1,14 +1,25 @@
 """Plausible wrong ablation helpers that the tests must reject."""
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from matplotlib.figure import Figure
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from ablate_groups import (
+        GroupedQueryAttention,
+        ablate_groups,
+        decode_step_bytes,
+        decode_step_flops,
+        mha_to_gqa,
+        roofline_latency,
+    )
 
 
 @pitfall(replaces="group_counts", why="powers of two up to n_heads: misses divisors like 3 and 6, includes non-divisors")
