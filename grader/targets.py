@@ -104,7 +104,7 @@ def load(kata: Kata, target: Target) -> types.ModuleType:
             from grader import mutants
 
             source = next(m.source for m in mutants.of_files(kata.solution, kata.stub) if m.id == target.mutant)
-            exec(compile(source, str(path), "exec"), module.__dict__)
+            exec(compile(source, str(_mutant_file(kata, source)), "exec"), module.__dict__)
         elif target.kind == NOTEBOOK:
             from grader.notebooks import solution_cell_source
 
@@ -119,6 +119,21 @@ def load(kata: Kata, target: Target) -> types.ModuleType:
             raise
         raise TargetLoadError(f"importing {path.name} failed: {type(e).__name__}: {e}") from e
     return module
+
+
+def _mutant_file(kata: Kata, source: str) -> Path:
+    """The mutant's source written to a file of its own. Code that reads its source back from disk
+    (`triton.jit` does, through `inspect`) must see the mutant, not the solution file."""
+    import hashlib
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "grader-mutants"
+    folder.mkdir(exist_ok=True)
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    path = folder / f"{kata.id.replace('-', '_')}_{digest}.py"
+    if not path.exists():
+        path.write_text(source, encoding="utf-8")
+    return path
 
 
 def _apply_pitfall(module: types.ModuleType, pitfalls_file: Path, pitfall: str) -> None:
