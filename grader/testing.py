@@ -198,10 +198,11 @@ def call_unmodified(fn: Any, *args: Any, fn_name: str | None = None, **kwargs: A
     result = fn(*args, **kwargs)
     for label, x, copy in before:
         now, then = to_numpy(x), to_numpy(copy)
-        if now.shape != then.shape or not np.array_equal(now, then, equal_nan=True):
+        # equal_nan only where NaN exists: numpy refuses it for strings and objects.
+        if now.shape != then.shape or not np.array_equal(now, then, equal_nan=now.dtype.kind in "fc"):
             detail = ""
             if now.shape == then.shape:
-                changed = np.argwhere(~((now == then) | (np.isnan(now) & np.isnan(then))) if now.dtype.kind == "f"
+                changed = np.argwhere(~((now == then) | (np.isnan(now) & np.isnan(then))) if now.dtype.kind in "fc"
                                       else now != then)
                 idx = tuple(int(i) for i in changed[0])
                 detail = f": {len(changed)} element(s) changed, first at index {idx} ({then[idx].item()!r} -> {now[idx].item()!r})"

@@ -90,3 +90,16 @@ def test_verify_mutants_reports_survivors_then_accepts_recorded_equivalents(work
     rows = json.loads(out_json.read_text())
     assert rows[0]["stale"] == [killed_id] and not rows[0]["survivors"]
     assert "stale" in second.stdout
+
+
+def test_code_that_reads_its_own_source_sees_the_mutant(tmp_path):
+    # triton.jit compiles the kernel from inspect.getsource: a mutant must be on disk as itself.
+    import inspect
+
+    from grader import targets
+    from grader.catalog import Kata
+    m = next(m for m in mutants.generate(SOURCE, {"standardize"}) if m.operator == "sign")
+    path = targets._mutant_file(Kata(tmp_path, "x/y/z", {"id": "found-01-1"}), m.source)
+    namespace: dict = {}
+    exec(compile(m.source, str(path), "exec"), namespace)
+    assert m.after in " ".join(inspect.getsource(namespace["standardize"]).split())
