@@ -3,11 +3,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from learning_curves import (
+        balanced_order,
+        fit_and_score,
+        fit_class_gaussians,
+        learning_curve,
+        sample_synthetic,
+    )
 
 
 @pitfall(replaces="fit_class_gaussians", why="np.cov's default ddof=1 (unbiased) instead of the maximum-likelihood n_c")
@@ -124,3 +134,26 @@ def linear_no_bands(result: dict[str, np.ndarray]) -> Figure:
     ax.set_ylabel("test accuracy")
     ax.legend()
     return fig
+
+
+@pitfall(replaces="sample_synthetic", why="np.random.multivariate_normal: the global generator, the seed is never used")
+def global_rng_samples(classes: np.ndarray, means: np.ndarray, covs: np.ndarray, n_per_class: int,
+                       seed: int) -> tuple[np.ndarray, np.ndarray]:
+    X = np.concatenate([np.random.multivariate_normal(m, c, size=n_per_class)
+                        for m, c in zip(means, covs, strict=True)])
+    return X, np.repeat(np.asarray(classes), n_per_class)
+
+
+@pitfall(replaces="balanced_order", why="default_rng(0) whatever the seed: every seed deals the same order")
+def fixed_seed_order(y: np.ndarray, seed: int) -> np.ndarray:
+    y = np.asarray(y)
+    rng = np.random.default_rng(0)
+    per_class = []
+    for c in np.unique(y):
+        idx = np.flatnonzero(y == c)
+        rng.shuffle(idx)
+        per_class.append(list(idx))
+    order = []
+    for rank in range(max((len(p) for p in per_class), default=0)):
+        order.extend(p[rank] for p in per_class if rank < len(p))
+    return np.asarray(order, dtype=np.int64)
