@@ -2,46 +2,32 @@
 `grader check nlp-07-1` tests it."""
 from __future__ import annotations
 
-import math
+import math  # noqa: F401  (math.sqrt for the scale)
 
+import numpy as np
 import torch
-import torch.nn.functional as F
+import torch.nn.functional as F  # noqa: F401  (F.pad, F.scaled_dot_product_attention)
+
+from grader import lm
+
+TRAINED_CONTEXT = lm.CONTEXT   # the workbook LM was trained on windows of 64 characters, never longer
 
 
-def copy_head(tokens: torch.Tensor, lag: int, vocab_size: int,
-              sharpness: float = 8.0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Given, complete: q, k, v of a hand-set attention head that looks `lag` positions back.
+def workbook_lm() -> lm.CharGPT:
+    """Given, complete: the workbook's trained character-level GPT (grader/lm.py), float32, eval mode.
 
-    Query t and key j get rotary-style features with frequencies pi / 2**m, so that after the usual
-    1/sqrt(d_head) scaling the score is sharpness · Σ_m cos(pi (t - lag - j) / 2**m): largest (= M ·
-    sharpness) exactly at j = t - lag, at least 2 · sharpness lower at every other key of the
-    document. The value of key j is the one-hot of tokens[j], so the head's output at t is (almost)
-    the one-hot of tokens[t - lag].
-
-    Shapes:
-        tokens: (L,), dtype long
-        returns: q, k (1, 1, L, 2M) and v (1, 1, L, vocab_size), float64
+    4 pre-norm layers with rotary position embeddings, trained by tools/train_char_lm.py on tiny
+    Shakespeare with windows of TRAINED_CONTEXT = 64 characters. `model(ids)` maps (B, T) ids to
+    (B, T, 65) logits for any T; `model(ids, attention=f)` runs every layer's attention as
+    `f(q, k, v)` on rotated (B, H, T, head_dim) queries and keys instead of full causal attention.
+    Cached: shared by every caller, so do not modify it.
     """
-    length = tokens.shape[0]
-    n_freq = max(1, math.ceil(math.log2(length + lag + 1)) + 1)
-    theta = math.pi / 2.0 ** torch.arange(n_freq, dtype=torch.float64)
-    pos = torch.arange(length, dtype=torch.float64)[:, None]
-    d_head = 2 * n_freq
-    scale = sharpness * math.sqrt(d_head)
-    q = scale * torch.cat([torch.cos((pos - lag) * theta), torch.sin((pos - lag) * theta)], dim=-1)
-    k = torch.cat([torch.cos(pos * theta), torch.sin(pos * theta)], dim=-1)
-    v = F.one_hot(tokens, vocab_size).double()
-    return q[None, None], k[None, None], v[None, None]
+    return lm.load_model()
 
 
-def readout(head_out: torch.Tensor, eps: float = 1e-3) -> torch.Tensor:
-    """Given, complete: next-token log-probabilities log((1 - eps) · head_out + eps / V).
-
-    Shapes:
-        head_out: (..., L, V), rows are convex combinations of one-hots
-        returns: (..., L, V)
-    """
-    return torch.log((1 - eps) * head_out + eps / head_out.shape[-1])
+def held_out_text(n_chars: int, start: int = 0) -> torch.Tensor:
+    """Given, complete: character ids (n_chars,) of the held-out validation split, from `start` on."""
+    return lm.corpus_splits()[1][start:start + n_chars]
 
 
 def sliding_window_mask(seq_len: int, window: int) -> torch.Tensor:
@@ -77,17 +63,34 @@ def sliding_window_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, 
     raise NotImplementedError("sliding_window_attention: scores against each query's window of keys only")
 
 
-def long_doc_loss(tokens: torch.Tensor, window: int, period: int, vocab_size: int) -> float:
-    """Mean next-token loss of the copy head on a long periodic document, with sliding-window attention.
+def position_losses(model: lm.CharGPT, tokens: torch.Tensor, window: int | None = None) -> torch.Tensor:
+    """Per-position next-character loss of a CharGPT on one long document, read in a single pass.
 
-    The document repeats a segment of `period` tokens, so token t + 1 equals token t + 1 - period:
-    the copy head with lag = period - 1 (given) can predict it, if its window reaches that far.
-    Take q, k, v = copy_head(tokens, period - 1, vocab_size), run your sliding_window_attention with
-    `window`, turn the output into log-probabilities with readout (given), and return the mean of
-    -log p(tokens[t + 1]) read at position t, over t = period - 1 .. L - 2 (the positions whose
-    source token exists).
+    Run the model once over the whole document, model(tokens[None]) with its full causal attention
+    when window is None, and with attention=lambda q, k, v: sliding_window_attention(q, k, v, window)
+    otherwise. Entry t is -log p(tokens[t + 1] | tokens[0..t]) from the logits at position t,
+    log-softmax computed in float64. The model and tokens are not modified; no gradients.
 
     Shapes:
-        tokens: (L,), dtype long, L >= period + 1
+        tokens: (L,) long, L >= 2
+        returns: (L - 1,) float64
+
+    Raises:
+        ValueError: if window is not None and window < 1.
     """
-    raise NotImplementedError("long_doc_loss: copy head, your attention, readout, mean next-token NLL")
+    raise NotImplementedError("position_losses: one forward pass, your attention plugged in, shifted targets")
+
+
+def bucket_means(losses: torch.Tensor, bucket: int) -> np.ndarray:
+    """Mean of each run of `bucket` consecutive entries: positions 0..bucket-1, bucket..2·bucket-1, ...
+
+    The last run may be shorter; it is averaged over the entries it has.
+
+    Shapes:
+        losses: (n,) with n >= 1
+        returns: (ceil(n / bucket),) float64
+
+    Raises:
+        ValueError: if bucket < 1.
+    """
+    raise NotImplementedError("bucket_means: one mean per run of bucket positions, the last one shorter")

@@ -3,9 +3,10 @@
 Reference: the mask written element by element from its definition;
 torch.nn.functional.scaled_dot_product_attention with that mask (float64) for the attention;
 FlopCounterMode for the banded cost (at most ~4·L·window·d, where full attention needs 2·L²·d);
-and the loss recomputed with SDPA, whose value has a closed form on either side of the cliff.
+the per-position losses recomputed with SDPA and the reference mask plugged into the same model
+(random float64 CharGPTs); and, on the trained workbook LM and held-out text, the observed effect:
+full attention falls apart past the 64-character training context, a 64-wide window does not.
 """
-import math
 import time
 
 import numpy as np
@@ -14,21 +15,36 @@ import torch
 import torch._dynamo  # noqa: F401  (FlopCounterMode imports it on first use, ~2 s: do it at collection, untimed)
 import torch.nn.functional as F
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
+from grader import lm
 from grader.strategies import dims, seeds
-from grader.testing import assert_close, assert_equal, assert_shape, describe_call
+from grader.testing import assert_close, assert_equal, assert_shape, call_unmodified, describe_call
 
 
 def ref_mask(seq_len: int, window: int) -> np.ndarray:
     return np.array([[i - window < j <= i for j in range(seq_len)] for i in range(seq_len)])
 
 
-def periodic_doc(seed: int, period: int, length: int, vocab: int) -> torch.Tensor:
-    """A segment of `period` distinct tokens repeated: token t + 1 == token t + 1 - period."""
+def random_gpt(seed: int, vocab: int, n_layer: int, n_head: int) -> lm.CharGPT:
+    """A float64 CharGPT with random weights (LayerNorms included), drawn from the seed."""
+    cfg = lm.LMConfig(vocab_size=vocab, n_layer=n_layer, n_head=n_head, d_model=4 * n_head, d_ff=8, context=8)
+    model = lm.CharGPT(cfg).double().eval()
     g = torch.Generator().manual_seed(seed)
-    segment = torch.randperm(vocab, generator=g)[:period]
-    return segment.repeat(length // period + 1)[:length]
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64) * 0.6)
+    return model
+
+
+def ref_losses(model, tokens: torch.Tensor, window: int | None) -> torch.Tensor:
+    """-log p(tokens[t + 1]) at every t, with SDPA and the element-by-element window mask."""
+    length = len(tokens)
+    mask = torch.from_numpy(ref_mask(length, window if window is not None else length))
+    with torch.no_grad():
+        logits = model(tokens[None], attention=lambda q, k, v: F.scaled_dot_product_attention(q, k, v, attn_mask=mask))
+    return F.cross_entropy(logits[0, :-1].double(), tokens[1:], reduction="none")
 
 
 @given(seq_len=dims(1, 12), window=dims(1, 14))
@@ -64,6 +80,9 @@ def test_attention_equals_sdpa_with_the_window_mask(kata, b, h, seq_len, window,
     assert_shape(got, (b, h, seq_len, d_v), call=call)
     # float64; only the summation order differs.
     assert_close(got, want, rtol=1e-9, atol=1e-10, call=call)
+    with pytest.raises(ValueError):
+        kata.sliding_window_attention(q, k, v, 0)
+        pytest.fail("sliding_window_attention(q, k, v, window=0) returned instead of raising ValueError")
 
 
 @settings(max_examples=10)
@@ -85,29 +104,72 @@ def test_work_grows_with_the_window_not_the_length(kata, window, extra, d, d_v, 
         f"query's scores against its own window of keys, not against all L keys")
 
 
-@given(vocab=dims(4, 12), period=dims(2, 8), repeats=dims(2, 40), window=dims(1, 64), seed=seeds())
-@example(vocab=8, period=5, repeats=40, window=4, seed=0)    # just short of the period: cannot see the source
-@example(vocab=8, period=5, repeats=40, window=5, seed=0)    # just long enough
-@example(vocab=4, period=2, repeats=2, window=1, seed=1)
-def test_long_doc_loss_matches_the_reference_and_falls_off_a_cliff(kata, vocab, period, repeats, window, seed):
-    period = min(period, vocab)
-    length = period * repeats + seed % period + 1
-    tokens = periodic_doc(seed, period, length, vocab)
-    call = describe_call("long_doc_loss", tokens, window, period, vocab)
-    got = float(kata.long_doc_loss(tokens, window, period, vocab))
-    q, k, v = kata.copy_head(tokens, period - 1, vocab)
-    out = F.scaled_dot_product_attention(q, k, v, attn_mask=torch.from_numpy(ref_mask(length, window)))
-    logp = kata.readout(out)[0, 0]
-    t = torch.arange(period - 1, length - 1)
-    want = float(-logp[t, tokens[t + 1]].mean())
-    # float64: a mean of at most ~320 logs.
-    assert_close(got, want, rtol=1e-9, atol=1e-9, name="mean next-token loss", call=call)
-    if window < period:   # the source token is out of reach and nowhere else in the window
-        assert abs(got - math.log(vocab / 1e-3)) < 1e-9, (
-            f"{call} = {got:.6f}: with window {window} < period {period} the head cannot see the token to copy, "
-            f"so every prediction is the floor eps / V and the loss is log(V / eps) = {math.log(vocab / 1e-3):.6f}")
-    else:
-        assert got < 0.01, f"{call} = {got:.6f}: with window {window} >= period {period} the copy head should be near 0"
+@given(seed=seeds(), vocab=dims(2, 9), length=dims(2, 24), n_layer=dims(1, 2), n_head=dims(1, 2),
+       window=st.one_of(st.none(), dims(1, 28)))
+@example(seed=0, vocab=5, length=12, n_layer=2, n_head=2, window=None)   # full causal attention
+@example(seed=1, vocab=5, length=12, n_layer=2, n_head=2, window=3)
+@example(seed=2, vocab=4, length=9, n_layer=1, n_head=1, window=1)       # each token sees only itself
+@example(seed=3, vocab=3, length=2, n_layer=1, n_head=2, window=5)       # one target, window past the end
+def test_position_losses_match_the_reference_with_the_window_mask(kata, seed, vocab, length, n_layer, n_head, window):
+    model = random_gpt(seed, vocab, n_layer, n_head)
+    tokens = torch.randint(vocab, (length,), generator=torch.Generator().manual_seed(seed + 1))
+    call = describe_call("position_losses", f"<random float64 CharGPT, {n_layer} layer(s)>", tokens, window)
+    got = call_unmodified(kata.position_losses, model, tokens, window)
+    assert_shape(got, (length - 1,), name="per-position losses", call=call)
+    assert got.dtype == torch.float64, f"{call} returned dtype {got.dtype}, expected torch.float64"
+    # float64 end to end: only the summation order inside the attention differs.
+    assert_close(got, ref_losses(model, tokens, window), rtol=1e-9, atol=1e-10,
+                 name="losses (entry t = -log p(tokens[t + 1]))", call=call)
+    with pytest.raises(ValueError):
+        kata.position_losses(model, tokens, 0)
+        pytest.fail("position_losses(..., window=0) returned instead of raising ValueError")
+
+
+@given(n=dims(1, 40), bucket=dims(1, 12), seed=seeds(), dtype=st.sampled_from([torch.float32, torch.float64]))
+@example(n=12, bucket=4, seed=0, dtype=torch.float64)    # whole buckets
+@example(n=13, bucket=4, seed=0, dtype=torch.float64)    # a last bucket of one
+@example(n=3, bucket=5, seed=0, dtype=torch.float64)     # one short bucket
+@example(n=5, bucket=1, seed=0, dtype=torch.float32)
+@example(n=40, bucket=7, seed=1, dtype=torch.float32)    # float32 losses still give float64 means
+def test_bucket_means(kata, n, bucket, seed, dtype):
+    losses = (torch.rand(n, generator=torch.Generator().manual_seed(seed), dtype=torch.float64) * 4).to(dtype)
+    call = describe_call("bucket_means", losses, bucket)
+    got = call_unmodified(kata.bucket_means, losses, bucket)
+    assert np.asarray(got).dtype == np.float64, f"{call} returned dtype {np.asarray(got).dtype}, expected float64"
+    want = [float(losses[i:i + bucket].double().mean()) for i in range(0, n, bucket)]
+    assert_close(np.asarray(got, dtype=np.float64), np.array(want), rtol=1e-12, atol=1e-12, name="bucket means",
+                 call=call)
+    with pytest.raises(ValueError):
+        kata.bucket_means(losses, 0)
+        pytest.fail("bucket_means(losses, 0) returned instead of raising ValueError")
+
+
+@settings(max_examples=1)  # two passes of the trained model over 512 characters; the text's start is drawn
+@given(start=st.integers(0, 110_000 - 512))
+@example(start=0)
+def test_the_window_keeps_the_trained_model_working_past_its_training_context(kata, start):
+    model = kata.workbook_lm()
+    tokens = kata.held_out_text(512, start)
+    full = kata.position_losses(model, tokens)
+    windowed = kata.position_losses(model, tokens, kata.TRAINED_CONTEXT)
+    assert full.dtype == windowed.dtype == torch.float64, (
+        f"position_losses on the float32 workbook LM returned {full.dtype}: the log-softmax is promised in float64")
+    # The trained float32 model; only the attention's summation order differs from the reference.
+    for got, window in ((full, None), (windowed, 64)):
+        assert_close(got, ref_losses(model, tokens, window), rtol=1e-4, atol=1e-4, name="losses of the trained LM",
+                     call=describe_call("position_losses", "workbook_lm()", tokens, window))
+    # Positions 0..63 see their whole past through a 64-wide window: the same numbers as full attention.
+    assert_close(windowed[:64], full[:64], rtol=1e-5, atol=1e-5, name="window-64 losses at positions < 64",
+                 call=describe_call("position_losses", "workbook_lm()", tokens, 64))
+    val_loss = lm.metadata()["val_loss"]              # the model's loss on 64-char windows of the whole split
+    full_far, window_far = float(full[128:].mean()), float(windowed[128:].mean())
+    curves = (f"mean loss (nats/char) past position 128: full attention {full_far:.3f}, window 64 {window_far:.3f}; "
+              f"the model's validation loss inside its training context is {val_loss:.3f}")
+    assert full_far > val_loss + 1.5, f"{curves}: full attention should fall apart past the training context"
+    assert window_far < val_loss + 0.5, f"{curves}: with a 64-wide window every query sees distances it trained on"
+    buckets = np.asarray(kata.bucket_means(windowed, 64))
+    assert buckets.shape == (8,) and buckets.max() < val_loss + 1.0, (
+        f"window 64, mean loss per 64 positions: {buckets.round(3)}: it should stay near {val_loss:.3f} all along")
 
 
 @pytest.mark.benchmark

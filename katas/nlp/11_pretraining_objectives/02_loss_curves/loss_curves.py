@@ -12,6 +12,7 @@ from torch import nn
 WORDS = ["[MASK]", ".", "the", "a", "big", "small", "red", "cat", "dog", "bird", "fish",
          "sees", "likes", "chases", "eats"]
 MASK_ID = 0
+OBJECTIVES = ("mlm", "clm", "prefix")
 
 
 def toy_english(n_sentences: int, generator: torch.Generator) -> torch.Tensor:
@@ -123,36 +124,41 @@ def make_example(objective: str, idx: torch.Tensor, prefix_len: int,
     return idx, idx.roll(-1, dims=-1), scored.expand(idx.shape)
 
 
+def train_objective(objective: str, batches: list[torch.Tensor], init_state: dict[str, torch.Tensor],
+                    prefix_len: int = 6, lr: float = 1e-2, seed: int = 2) -> dict[str, list]:
+    """One real training run of a TinyLM with one objective; the log the analysis below reads.
+
+    Build TinyLM(len(WORDS), max_len=T) (T = batches[0].shape[1]), load init_state into it, and
+    train it with torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0) on the batches in
+    order, one step per batch: inputs, targets, scored = make_example(objective, batch, prefix_len, gen)
+    with one gen = torch.Generator().manual_seed(seed) for the whole run; the loss is the
+    cross-entropy of model(inputs, attention_mask(objective, T, prefix_len)) at the scored positions
+    against targets there (logits[scored], targets[scored]); zero_grad, backward, step.
+    init_state is not modified.
+
+    Returns:
+        {"loss": [loss.item() per step], "scored": [int(scored.sum()) per step]}
+
+    Raises:
+        ValueError: for an objective not in ("mlm", "clm", "prefix").
+    """
+    raise NotImplementedError("train_objective: the real training loop, one AdamW step per batch")
+
+
 def run_objectives(steps: int = 60, seed: int = 0, seq_len: int = 16, prefix_len: int = 6, batch_size: int = 16,
                    lr: float = 1e-2) -> dict[str, dict[str, list]]:
-    """Given: train one TinyLM per objective from the same initial weights on the same batches.
+    """Given: one TinyLM per objective, from the same initial weights, on the same batches, each
+    trained by your train_objective (make_example's generator seeded with seed + 2).
 
-    Returns {"mlm" | "clm" | "prefix": {"loss": [training loss per step], "scored": [number of
-    positions in that step's loss]}}, the logs the functions below analyse. A few seconds on a CPU.
+    Returns {"mlm" | "clm" | "prefix": train_objective(...)}, the logs the functions below analyse.
+    About a second on a CPU.
     """
     stream = toy_english(400, torch.Generator().manual_seed(seed))
     batches = [random_windows(stream, batch_size, seq_len, torch.Generator().manual_seed(seed + 1 + s))
                for s in range(steps)]
     torch.manual_seed(seed)
     init = TinyLM(len(WORDS), max_len=seq_len).state_dict()
-    logs: dict[str, dict[str, list]] = {}
-    for objective in ("mlm", "clm", "prefix"):
-        model = TinyLM(len(WORDS), max_len=seq_len)
-        model.load_state_dict(init)
-        opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
-        mask = attention_mask(objective, seq_len, prefix_len)
-        gen = torch.Generator().manual_seed(seed + 2)
-        log: dict[str, list] = {"loss": [], "scored": []}
-        for batch in batches:
-            inputs, targets, scored = make_example(objective, batch, prefix_len, gen)
-            loss = F.cross_entropy(model(inputs, mask)[scored], targets[scored])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            log["loss"].append(loss.item())
-            log["scored"].append(int(scored.sum()))
-        logs[objective] = log
-    return logs
+    return {objective: train_objective(objective, batches, init, prefix_len, lr, seed + 2) for objective in OBJECTIVES}
 
 
 def ema(values: np.ndarray | list[float], beta: float) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Tests for nlp-11-2, loss curves of the three objectives and which one learns faster.
 
 Reference: pandas' Series.ewm(alpha=1-beta, adjust=True).mean() (exactly the bias-corrected EMA),
-the first crossing found by a plain loop over the smoothed curve, and the rendered figure's axes,
-labels and line data (Agg backend).
+the first crossing found by a plain loop over the smoothed curve, the rendered figure's axes,
+labels and line data (Agg backend), the documented training loop written out independently, and the
+curves of three real 60-step runs driven by your train_objective (slow-marked): who gets where first.
 """
 import math
 
@@ -10,6 +11,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+import torch
+import torch._dynamo  # noqa: F401  (torch.optim's first step imports it, ~2 s: do it at collection, untimed)
+import torch.nn.functional as F
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +71,7 @@ def first_crossing(log: dict[str, list], threshold: float, beta: float) -> dict[
 @given(values=st.lists(st.floats(-100, 100, allow_nan=False, width=32), min_size=1, max_size=40), beta=BETAS)
 @example(values=[2.0], beta=0.9)
 @example(values=[3.0, 3.0, 3.0, 3.0], beta=0.99)
+@example(values=[1, 2, 4], beta=0.5)      # integer losses: the result is still float64
 def test_ema_matches_pandas(kata, values, beta):
     values = np.array(values)
     call = describe_call("ema", values, beta)
@@ -106,6 +111,15 @@ def test_learning_speed_is_the_first_smoothed_crossing(kata, seed, n, beta, q):
     got = kata.learning_speed(log, threshold, beta)
     want = first_crossing(log, threshold, beta)
     assert got == want, f"{call} returned {got}, expected {want} (steps counts from 1; tokens include that step)"
+
+
+def test_learning_speed_counts_a_loss_exactly_on_the_threshold(kata):
+    """<= threshold: with beta = 0 the smoothed curve is the raw one, and 2.0 reaches 2.0 at step 2."""
+    log = {"loss": [3.0, 2.0, 1.0], "scored": [5, 7, 9]}
+    got = kata.learning_speed(log, 2.0, 0.0)
+    assert got == {"steps": 2, "tokens": 12}, (
+        f"learning_speed({log}, threshold=2.0, beta=0.0) returned {got}, expected {{'steps': 2, 'tokens': 12}}: "
+        "a smoothed loss equal to the threshold has reached it")
 
 
 def test_learning_speed_smooths_before_comparing(kata):
@@ -177,3 +191,89 @@ def test_learning_speed_on_a_slow_and_a_fast_objective(kata):
     assert speeds == want, f"learning_speed on exact exponential curves returned {speeds}, expected {want}"
     got = (kata.fastest(speeds, "steps"), kata.fastest(speeds, "tokens"))
     assert got == ("clm", "mlm"), f"fastest by steps and by tokens returned {got}, expected ('clm', 'mlm')"
+
+
+# ---------------------------------------------------------------------------------------------
+# The real runs: your train_objective trains a TinyLM per objective
+# ---------------------------------------------------------------------------------------------
+
+
+def reference_run(kata, objective: str, batches, init_state, prefix_len: int, lr: float, seed: int) -> dict:
+    """The training loop of train_objective's docstring, written out independently."""
+    seq_len = batches[0].shape[1]
+    model = kata.TinyLM(len(kata.WORDS), max_len=seq_len)
+    model.load_state_dict(init_state)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    mask = kata.attention_mask(objective, seq_len, prefix_len)
+    gen = torch.Generator().manual_seed(seed)
+    out = {"loss": [], "scored": []}
+    for batch in batches:
+        inputs, targets, scored = kata.make_example(objective, batch, prefix_len, gen)
+        logits = model(inputs, mask)
+        loss = F.cross_entropy(logits[scored], targets[scored])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out["loss"].append(loss.item())
+        out["scored"].append(int(scored.sum()))
+    return out
+
+
+@pytest.mark.slow
+@settings(max_examples=6)  # a few tiny training steps per example
+@given(objective=st.sampled_from(NAMES), seed=seeds(), steps=dims(1, 5), seq_len=dims(8, 12), prefix_len=dims(1, 6),
+       lr=st.sampled_from([1e-3, 1e-2]))
+@example(objective="mlm", seed=0, steps=4, seq_len=10, prefix_len=3, lr=1e-2)
+@example(objective="mlm", seed=5, steps=2, seq_len=8, prefix_len=2, lr=1e-2)     # a seed other than the default
+@example(objective="prefix", seed=1, steps=3, seq_len=8, prefix_len=5, lr=1e-2)
+@example(objective="clm", seed=2, steps=2, seq_len=12, prefix_len=1, lr=1e-3)
+def test_train_objective_is_the_documented_training_loop(kata, objective, seed, steps, seq_len, prefix_len, lr):
+    stream = kata.toy_english(30, torch.Generator().manual_seed(seed))
+    batches = [kata.random_windows(stream, 4, seq_len, torch.Generator().manual_seed(seed + 1 + s))
+               for s in range(steps)]
+    torch.manual_seed(seed)
+    init = kata.TinyLM(len(kata.WORDS), max_len=seq_len).state_dict()
+    before = {k: v.clone() for k, v in init.items()}
+    call = describe_call("train_objective", objective, f"<{steps} batches of (4, {seq_len})>", "init_state",
+                         prefix_len, lr, seed + 2)
+    got = kata.train_objective(objective, batches, init, prefix_len, lr, seed + 2)
+    assert all(torch.equal(init[k], before[k]) for k in init), f"{call} modified init_state"
+    want = reference_run(kata, objective, batches, init, prefix_len, lr, seed + 2)
+    assert_equal(np.asarray(got["scored"]), np.asarray(want["scored"]), name="scored positions per step", call=call)
+    # the same float32 operations in the same order
+    assert_close(np.asarray(got["loss"], dtype=np.float64), np.asarray(want["loss"]), rtol=1e-5, atol=1e-6,
+                 name="training loss per step", call=call)
+    with pytest.raises(ValueError):
+        kata.train_objective("span", batches, init, prefix_len, lr, seed)
+        pytest.fail("train_objective('span', ...) returned instead of raising ValueError")
+
+
+@pytest.mark.slow
+@settings(max_examples=1)  # three real 60-step runs (~0.5 s); the data and initial weights are drawn
+@given(seed=st.integers(0, 10_000))
+@example(seed=0)
+def test_the_real_runs_show_who_learns_faster_per_step(kata, seed):
+    logs = kata.run_objectives(seed=seed)
+    call = f"run_objectives(seed={seed}) (60 steps, batches of 16 x 16 tokens, prefix 6)"
+    scored = {k: np.asarray(v["scored"]) for k, v in logs.items()}
+    assert np.all(scored["clm"] == 16 * 15) and np.all(scored["prefix"] == 16 * 10), (
+        f"{call}: scored per step clm {scored['clm'][:3]}..., prefix {scored['prefix'][:3]}...: "
+        "expected 240 (T - 1 per row) and 160 (T - prefix_len per row)")
+    assert 0.1 * 256 < scored["mlm"].mean() < 0.2 * 256, f"{call}: mlm scores {scored['mlm'].mean():.1f} per step"
+    smooth = {k: kata.ema(v["loss"], 0.9) for k, v in logs.items()}
+    summary = {k: (round(v["loss"][0], 3), round(float(smooth[k][-1]), 3)) for k, v in logs.items()}
+    for name in NAMES:
+        assert smooth[name][-1] < logs[name]["loss"][0] - 0.2, f"{call}: (first loss, final smoothed loss) {summary}"
+    speeds = {k: kata.learning_speed(v, 2.5, 0.9) for k, v in logs.items()}
+    assert kata.fastest(speeds, "steps") in ("clm", "prefix") and speeds["mlm"]["steps"] is not None, (
+        f"{call}: speeds to a smoothed loss of 2.5: {speeds}; per step the objectives that score most positions win")
+    assert speeds["mlm"]["steps"] > 2 * max(speeds["clm"]["steps"], speeds["prefix"]["steps"]), (
+        f"{call}: speeds to 2.5: {speeds}")
+    # per scored token the masked LM's handicap shrinks: it scores ~6x fewer positions per step
+    ratio_steps = speeds["mlm"]["steps"] / speeds["clm"]["steps"]
+    ratio_tokens = speeds["mlm"]["tokens"] / speeds["clm"]["tokens"]
+    assert ratio_tokens < ratio_steps / 3, f"{call}: speeds to 2.5: {speeds}"
+    reached = {k: kata.learning_speed(v, 2.0, 0.9)["steps"] for k, v in logs.items()}
+    assert reached["mlm"] is None and reached["clm"] is not None and reached["prefix"] is not None, (
+        f"{call}: steps to a smoothed loss of 2.0: {reached}: in 60 steps the causal and prefix LMs get there, "
+        "the masked LM (15 % of the positions, predicted from both sides) does not")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy  # noqa: F401  (copy.deepcopy, for quantize_linears)
+import math
 import struct  # noqa: F401  (struct.pack, for write_gguf's binary layout)
 from collections.abc import Collection
 from pathlib import Path
@@ -11,6 +12,8 @@ import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 from torch import nn
+
+from grader import lm
 
 # --------------------------------------------------------------------------------------------
 # Post-training quantization (PTQ)
@@ -86,61 +89,66 @@ def quantize_linears(model: nn.Module, bits: int) -> nn.Module:
     raise NotImplementedError("quantize_linears: deep-copy the model, swap every nn.Linear for a FakeQuantLinear")
 
 
-def train(model: nn.Module, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float) -> nn.Module:
-    """Given, complete: full-batch Adam on the cross-entropy; trains `model` in place and returns it.
+def train_lm(model: nn.Module, train_ids: torch.Tensor, steps: int, lr: float, seed: int = 0,
+             batch: int = 8) -> nn.Module:
+    """Given, complete: `steps` Adam steps of next-character cross-entropy on random 64-character
+    windows of `train_ids` (drawn from `seed`); trains `model` in place (all its parameters) and returns it.
 
     (Adam written out: torch.optim's first step imports torch._dynamo, seconds the tests can spare.)
     """
-    params = [p for p in model.parameters() if p.requires_grad]
+    model.requires_grad_(True)
+    params = list(model.parameters())
     m = [torch.zeros_like(p) for p in params]
     v = [torch.zeros_like(p) for p in params]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
+    g = torch.Generator().manual_seed(seed)
+    offsets = torch.arange(lm.CONTEXT + 1)
     model.train()
     for t in range(1, steps + 1):
+        chunk = train_ids[torch.randint(len(train_ids) - lm.CONTEXT - 1, (batch,), generator=g)[:, None] + offsets]
         for p in params:
             p.grad = None
-        F.cross_entropy(model(x), y).backward()
+        F.cross_entropy(model(chunk[:, :-1]).flatten(0, 1), chunk[:, 1:].flatten()).backward()
         with torch.no_grad():
             for p, m_p, v_p in zip(params, m, v, strict=True):
                 m_p.mul_(beta1).add_(p.grad, alpha=1 - beta1)
                 v_p.mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
-                step = lr * (m_p / (1 - beta1**t)) / ((v_p / (1 - beta2**t)).sqrt() + eps)
-                p.sub_(step)
+                p.sub_(lr * (m_p / (1 - beta1**t)) / ((v_p / (1 - beta2**t)).sqrt() + eps))
     model.eval()
+    model.requires_grad_(False)
     return model
 
 
-@torch.no_grad()
-def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    """Given, complete: the fraction of rows of x whose argmax logit is the label."""
-    return float((model(x).argmax(dim=-1) == y).double().mean())
+def perplexity(model: nn.Module, ids: torch.Tensor) -> float:
+    """Given, complete: exp of the mean next-character loss over non-overlapping 64-character windows of ids."""
+    return math.exp(lm.evaluate_loss(model, ids, context=lm.CONTEXT))
 
 
-def accuracy_drop(model: nn.Module, x_train: torch.Tensor, y_train: torch.Tensor, x_test: torch.Tensor,
-                  y_test: torch.Tensor, bits_list: list[int], qat_steps: int = 50, lr: float = 1e-2) -> dict:
-    """Test accuracy of the float model, of PTQ and of QAT at every bit width.
+def perplexity_drop(model: nn.Module, train_ids: torch.Tensor, val_ids: torch.Tensor, bits_list: list[int],
+                    qat_steps: int = 20, lr: float = 3e-4) -> dict:
+    """Held-out perplexity of the float model, of PTQ and of QAT at every bit width.
 
     For every b in bits_list:
-        ptq = accuracy(quantize_linears(model, b), x_test, y_test)
-        qat = accuracy(train(quantize_linears(model, b), x_train, y_train, qat_steps, lr), x_test, y_test)
-    `model` itself is not changed.
+        ptq = perplexity(quantize_linears(model, b), val_ids)
+        qat = perplexity(train_lm(quantize_linears(model, b), train_ids, qat_steps, lr), val_ids)
+    (train_lm with its default seed and batch). `model` itself is not changed.
 
     Returns:
         {"bits": list(bits_list), "float": float, "ptq": [float per bits], "qat": [float per bits]}
     """
-    raise NotImplementedError("accuracy_drop: float, PTQ and QAT test accuracy for every bit width")
+    raise NotImplementedError("perplexity_drop: float, PTQ and QAT held-out perplexity for every bit width")
 
 
-def plot_accuracy_drop(result: dict) -> Figure:
-    """One axes: the accuracy drop (float accuracy minus quantized accuracy) against the bit width.
+def plot_perplexity_drop(result: dict) -> Figure:
+    """One axes: the perplexity increase (quantized perplexity minus float perplexity) against the bit width.
 
-    Two lines, labelled "PTQ" and "QAT", with x = result["bits"] and y = result["float"] minus
-    result["ptq"] (resp. result["qat"]); x label mentions "bits", y label "accuracy drop"; a legend.
+    Two lines, labelled "PTQ" and "QAT", with x = result["bits"] and y = result["ptq"] (resp.
+    result["qat"]) minus result["float"]; x label mentions "bits", y label "perplexity increase"; a legend.
 
     Returns:
         a matplotlib Figure
     """
-    raise NotImplementedError("plot_accuracy_drop: PTQ and QAT accuracy drop against the bit width")
+    raise NotImplementedError("plot_perplexity_drop: two labelled lines of the perplexity increase against bits")
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,3 +232,89 @@ def awq_quantize(w: torch.Tensor, x: torch.Tensor, bits: int, n_grid: int = 20) 
         returns: (w_eff (out, in) float32, alpha float)
     """
     raise NotImplementedError("awq_quantize: grid-search alpha on the layer's output error")
+
+
+# --------------------------------------------------------------------------------------------
+# AWQ export: int4 group-wise codes with zero points, packed as AutoAWQ's WQLinear_GEMM stores them
+# --------------------------------------------------------------------------------------------
+
+AWQ_PACK_ORDER = (0, 2, 4, 6, 1, 3, 5, 7)   # nibble i of a packed word holds column 8 j + AWQ_PACK_ORDER[i]
+
+
+def int4_group_quantize(w: torch.Tensor, group_size: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """AWQ's asymmetric (zero-point) 4-bit quantizer, one scale and zero per group of input channels.
+
+    For output row o and group g (input channels g·group_size .. (g+1)·group_size - 1), in float32:
+        scale[g, o] = max(max_group - min_group, 1e-5) / 15
+        zero[g, o]  = clamp(-round(min_group / scale[g, o]), 0, 15)
+        code[o, i]  = clamp(round(w[o, i] / scale[g, o]) + zero[g, o], 0, 15)       (torch.round)
+    so that w ≈ (code - zero) · scale. (AutoAWQ's pseudo_quantize_tensor with zero_point=True.)
+
+    Shapes:
+        w: (out, in) float32
+        returns: codes (out, in) int32, zeros (in // group_size, out) int32, scales (in // group_size, out) float32
+
+    Raises:
+        ValueError: if in is not a multiple of group_size (or group_size < 1).
+    """
+    raise NotImplementedError("int4_group_quantize: per-group min/max scale and zero point, codes in 0..15")
+
+
+def pack_int4(codes: torch.Tensor) -> torch.Tensor:
+    """Pack 4-bit codes eight to an int32 word along the last axis, in AutoAWQ's GEMM order.
+
+    Word j of a row holds columns 8j .. 8j + 7: its nibble i (bits 4i .. 4i + 3) is column
+    8j + AWQ_PACK_ORDER[i], i.e. nibbles 0..7 hold columns 0, 2, 4, 6, 1, 3, 5, 7 of the eight. Words
+    are int32 (a code of 8..15 in nibble 7 makes the word negative).
+
+    Shapes:
+        codes: (rows, cols) integer dtype, values 0..15, cols a multiple of 8
+        returns: (rows, cols // 8) int32
+
+    Raises:
+        ValueError: if cols is not a multiple of 8.
+    """
+    raise NotImplementedError("pack_int4: eight nibbles per int32 word, in AutoAWQ's order 0, 2, 4, 6, 1, 3, 5, 7")
+
+
+def unpack_int4(packed: torch.Tensor) -> torch.Tensor:
+    """The inverse of pack_int4: (rows, words) int32 -> (rows, 8 · words) int32 codes in column order."""
+    raise NotImplementedError("unpack_int4: shift out the eight nibbles and put each back in its column")
+
+
+def awq_export(w: torch.Tensor, group_size: int = 16) -> dict[str, torch.Tensor]:
+    """A linear weight as AutoAWQ's WQLinear_GEMM buffers (the "AWQ format" vLLM and transformers load).
+
+    codes, zeros, scales = int4_group_quantize(w, group_size), then
+        qweight = pack_int4(codes.T)     (in, out // 8) int32: the codes transposed to (in, out), packed along out
+        qzeros  = pack_int4(zeros)       (in // group_size, out // 8) int32
+        scales  = scales as float16      (in // group_size, out)
+
+    Raises:
+        ValueError: if out is not a multiple of 8 or in not a multiple of group_size.
+    """
+    raise NotImplementedError("awq_export: quantize group-wise, then pack the transposed codes and the zeros")
+
+
+def awq_dequantize(qweight: torch.Tensor, qzeros: torch.Tensor, scales: torch.Tensor, group_size: int) -> torch.Tensor:
+    """The float32 weight an AWQ checkpoint stands for, in nn.Linear's (out, in) layout.
+
+    W[o, i] = (code[i, o] - zero[i // group_size, o]) · scale[i // group_size, o], with code and zero
+    unpacked from qweight and qzeros (float16 scales read as float32).
+
+    Shapes:
+        qweight: (in, out // 8) int32; qzeros: (in // group_size, out // 8) int32; scales: (in // group_size, out)
+        returns: (out, in) float32
+    """
+    raise NotImplementedError("awq_dequantize: unpack, subtract the zeros, multiply by the scales, transpose to (out, in)")
+
+
+def export_int4_model(model: nn.Module, group_size: int = 16) -> nn.Module:
+    """A deep copy of `model` whose nn.Linear weights went through the AWQ format and back.
+
+    Every nn.Linear (at any depth) with out_features a multiple of 8 and in_features a multiple of
+    group_size gets weight = awq_dequantize(**awq_export(weight, group_size), group_size=group_size);
+    the others (the workbook LM's 65-row output head) stay float, as AutoAWQ leaves lm_head in float.
+    Biases are kept. `model` itself is not changed.
+    """
+    raise NotImplementedError("export_int4_model: deep copy, then every eligible nn.Linear through awq_export and back")

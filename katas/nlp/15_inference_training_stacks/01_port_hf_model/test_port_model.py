@@ -1,15 +1,22 @@
 """Tests for nlp-15-1, porting a Hugging Face GPT-2 checkpoint to three engine layouts.
 
-Reference: the given HFGPT2 (Hugging Face's names and Conv1D layout) and EngineGPT must produce the
-same logits in float64 once the converted state dict is loaded with strict=True; every attention
-tensor is also rebuilt element by element with explicit index loops (q/k/v rows of head h); the
-deepspeed round trip must reproduce the checkpoint bit for bit; tensor ownership is checked through
-storage pointers, as safetensors would.
+Reference: a real `transformers.GPT2LMHeadModel` (built from a GPT2Config with random weights,
+offline) and EngineGPT must produce the same logits in float64 once the converted state dict is
+loaded with strict=True; every attention tensor is also rebuilt element by element with explicit
+index loops (q/k/v rows of head h); the deepspeed round trip must reproduce the checkpoint bit for
+bit and load strictly into GPT2LMHeadModel; a checkpoint written by `save_pretrained` (safetensors,
+tied lm_head stored once) is ported, and the port is written back with `safetensors.torch.save_file`,
+which refuses shared or non-contiguous tensors; ownership is also checked through storage pointers.
 """
+import os
+import tempfile
+
 import pytest
 import torch
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from safetensors.torch import load_file, save_file
+from transformers.utils import logging as hf_logging
 
 from grader.strategies import seeds
 from grader.testing import assert_close, assert_equal, describe_call
@@ -25,7 +32,7 @@ def make_cfg(kata, shape):
 
 
 def hf_model(kata, cfg, seed: int):
-    model = kata.HFGPT2(cfg).double()
+    model = kata.hf_gpt2(cfg).double()
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for p in model.parameters():            # every parameter random, LayerNorms included
@@ -90,6 +97,7 @@ def storages(tensors) -> dict[int, str]:
     return {t.untyped_storage().data_ptr(): name for name, t in tensors}
 
 
+@settings(max_examples=10)  # a transformers forward costs ~20 ms
 @given(seed=seeds(), shape=SHAPES, layout=LAYOUT, old_buffers=st.booleans(), tied_once=st.booleans())
 @example(seed=0, shape=(2, 4, 2), layout="vllm", old_buffers=False, tied_once=False)
 @example(seed=1, shape=(4, 16, 2), layout="deepspeed", old_buffers=True, tied_once=True)
@@ -106,7 +114,7 @@ def test_ported_model_gives_the_same_logits(kata, seed, shape, layout, old_buffe
     load_strict(engine, ported, f"the state dict returned by {call}")
     ids = ids_for(cfg, seed)
     with torch.no_grad():
-        want, got = hf(ids), engine.eval()(ids)
+        want, got = hf(ids).logits, engine.eval()(ids)
     assert_close(got, want, rtol=TOL, atol=TOL, name="EngineGPT logits after loading the ported weights", call=call)
 
 
@@ -164,12 +172,13 @@ def test_deepspeed_round_trip_restores_the_checkpoint(kata, seed, shape, old_buf
     call = describe_call("deepspeed_to_hf(port(state, cfg, 'deepspeed'))", cfg)
     back = kata.deepspeed_to_hf(kata.port(sd, cfg, "deepspeed"), cfg)
     want = hf.state_dict()
-    assert set(back) == set(want), (f"{call}: keys differ from HFGPT2's; missing {sorted(set(want) - set(back))}, "
+    assert set(back) == set(want), (f"{call}: keys differ from GPT2LMHeadModel's; missing {sorted(set(want) - set(back))}, "
                                     f"unexpected {sorted(set(back) - set(want))}")
     for name in want:
         assert_equal(back[name], want[name], name=name, call=call)
 
 
+@settings(max_examples=10)  # a transformers forward costs ~20 ms
 @given(seed=seeds(), shape=SHAPES)
 @example(seed=0, shape=(2, 4, 2))
 def test_deepspeed_to_hf_loads_into_the_hf_model_with_the_same_logits(kata, seed, shape):
@@ -181,12 +190,46 @@ def test_deepspeed_to_hf_loads_into_the_hf_model_with_the_same_logits(kata, seed
             p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64) * 0.5)
         engine.lm_head.weight.copy_(engine.embed_tokens.weight)       # GPT-2 ties them
     call = describe_call("deepspeed_to_hf", "<EngineGPT deepspeed state dict>", cfg)
-    state = kata.deepspeed_to_hf(engine.state_dict(), cfg)
-    hf = kata.HFGPT2(cfg).double()
+    engine_state = engine.state_dict()
+    state = kata.deepspeed_to_hf(engine_state, cfg)
+    source, seen = storages(engine_state.items()), {}
+    for name, tensor in state.items():   # "same ownership rules as port"
+        ptr = tensor.untyped_storage().data_ptr()
+        assert tensor.is_contiguous() and ptr not in source and ptr not in seen, (
+            f"{call}: {name} is a view (contiguous: {tensor.is_contiguous()}) or shares memory with "
+            f"{source.get(ptr) or seen.get(ptr)}: return contiguous copies that own their memory")
+        seen[ptr] = name
+    hf = kata.hf_gpt2(cfg).double()
     load_strict(hf, state, f"the state dict returned by {call}")
     ids = ids_for(cfg, seed)
     with torch.no_grad():
-        assert_close(hf.eval()(ids), engine.eval()(ids), rtol=TOL, atol=TOL, name="HFGPT2 logits", call=call)
+        assert_close(hf.eval()(ids).logits, engine.eval()(ids), rtol=TOL, atol=TOL, name="GPT2LMHeadModel logits",
+                     call=call)
+
+
+@settings(max_examples=3)  # writes and reads two small files per example
+@given(seed=seeds(), layout=LAYOUT)
+@example(seed=0, layout="deepspeed")
+def test_ports_a_save_pretrained_checkpoint_and_writes_safetensors(kata, seed, layout):
+    """The real file round trip: save_pretrained stores the tied lm_head once; save_file refuses views and sharing."""
+    cfg = make_cfg(kata, (2, 8, 2))
+    hf = hf_model(kata, cfg, seed).float()
+    hf_logging.disable_progress_bar()
+    with tempfile.TemporaryDirectory() as folder:
+        hf.save_pretrained(folder)
+        sd = load_file(os.path.join(folder, "model.safetensors"))
+        call = describe_call("port", f"<save_pretrained checkpoint, {len(sd)} tensors>", cfg, layout)
+        ported = kata.port(sd, cfg, layout)
+        try:
+            save_file(ported, os.path.join(folder, "engine.safetensors"))
+        except (ValueError, RuntimeError) as e:
+            raise AssertionError(f"safetensors.torch.save_file refuses the dict returned by {call}: {e}") from None
+        engine = kata.EngineGPT(cfg, layout)
+        load_strict(engine, load_file(os.path.join(folder, "engine.safetensors")), f"the saved result of {call}")
+    ids = ids_for(cfg, seed)
+    with torch.no_grad():
+        # float32 end to end; the two models sum in different orders: ~1e-6 relative.
+        assert_close(engine.eval()(ids), hf(ids).logits, rtol=1e-5, atol=1e-5, name="EngineGPT logits", call=call)
 
 
 @given(layout=st.sampled_from(["tensorrt", "VLLM", ""]))

@@ -1,230 +1,149 @@
-"""nlp-15-2: profile throughput, memory and latency of three inference stacks. Edit this file; `grader check nlp-15-2` tests it."""
+"""nlp-15-2: serve the workbook LM three ways and measure them. Edit this file; `grader check nlp-15-2` tests it."""
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass
+import copy  # noqa: F401  (copy.deepcopy, for quantize_int8)
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-
-@dataclass(frozen=True)
-class GPTConfig:
-    """Given, complete: the sizes of a GPT-2-style model (the one of nlp-15-1)."""
-
-    vocab_size: int = 64
-    n_positions: int = 64
-    d_model: int = 32
-    n_heads: int = 4
-    n_layers: int = 2
-
-    @property
-    def d_head(self) -> int:
-        return self.d_model // self.n_heads
+from grader import lm
 
 
-@dataclass(frozen=True)
-class StackSpec:
-    """Given, complete: what an inference stack does with weights and the KV cache.
+def workbook_lm() -> lm.CharGPT:
+    """Given, complete: the workbook's trained character-level GPT (grader/lm.py), float32, eval mode.
 
-    weight_bits: 16 (fp16 everywhere) or 4 (GPTQ-style int4 for the Linear layers inside the blocks;
-        embeddings, norms, biases and lm_head stay fp16).
-    group_size: input channels sharing one fp16 scale and one 4-bit zero point (4-bit only).
-    kv_policy: "dynamic" (exactly the tokens so far), "static" (max_seq_len slots per sequence,
-        allocated up front) or "paged" (blocks of kv_block_size slots, allocated as needed).
-    kv_bytes: bytes per cached key/value element (2 for fp16).
+    4 layers, 4 heads of 20 dims, rotary positions. Cached and shared: do not modify it (deep-copy).
     """
-
-    name: str
-    weight_bits: int = 16
-    group_size: int = 128
-    kv_policy: str = "static"
-    kv_block_size: int = 16
-    kv_bytes: int = 2
+    return lm.load_model()
 
 
-DEEPSPEED = StackSpec("deepspeed", weight_bits=16, kv_policy="static")      # DeepSpeed-Inference kernels
-VLLM = StackSpec("vllm", weight_bits=16, kv_policy="paged", kv_block_size=16)  # PagedAttention
-EXLLAMA = StackSpec("exllama", weight_bits=4, group_size=128, kv_policy="static")  # GPTQ/EXL2 4-bit
-STACKS = (DEEPSPEED, VLLM, EXLLAMA)
+def prompt_batch(batch: int, length: int, start: int = 0) -> torch.Tensor:
+    """Given, complete: `batch` prompts of `length` characters of held-out text, (batch, length) int64."""
+    val = lm.corpus_splits()[1]
+    return torch.stack([val[start + 1000 * i: start + 1000 * i + length] for i in range(batch)])
 
 
-@dataclass(frozen=True)
-class Hardware:
-    """Given, complete: a roofline description of an accelerator."""
+def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """Given, complete: causal attention of the last q.shape[-2] positions over all k.shape[-2] keys.
 
-    name: str
-    peak_flops: float        # FLOP/s of the matmul units at the model's precision
-    bandwidth: float         # bytes/s of device memory
-    memory_bytes: int        # device memory ("VRAM")
-
-
-A100_40GB = Hardware("A100-40GB", peak_flops=312e12, bandwidth=1.555e12, memory_bytes=40 * 10**9)
-
-
-class Layer(nn.Module):
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        d = cfg.d_model
-        self.cfg = cfg
-        self.ln_1, self.ln_2 = nn.LayerNorm(d), nn.LayerNorm(d)
-        self.qkv_proj, self.o_proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
-        self.up_proj, self.down_proj = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
-
-    def forward(self, x: torch.Tensor, cache: tuple[torch.Tensor, torch.Tensor] | None
-                ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
-        b, n, d = x.shape
-        h, dh = self.cfg.n_heads, self.cfg.d_head
-        q, k, v = (z.reshape(b, n, h, dh).transpose(1, 2) for z in self.qkv_proj(self.ln_1(x)).split(d, dim=-1))
-        if cache is not None:
-            k, v = torch.cat([cache[0], k], dim=2), torch.cat([cache[1], v], dim=2)
-        past = k.shape[2] - n
-        scores = q @ k.transpose(-2, -1) / math.sqrt(dh)                      # (b, h, n, past + n)
-        allowed = torch.ones(n, past + n, dtype=torch.bool, device=x.device).tril(diagonal=past)
-        att = torch.softmax(scores.masked_fill(~allowed, float("-inf")), dim=-1) @ v
-        x = x + self.o_proj(att.transpose(1, 2).reshape(b, n, d))
-        x = x + self.down_proj(F.gelu(self.up_proj(self.ln_2(x)), approximate="tanh"))
-        return x, (k, v)
-
-
-class TinyGPT(nn.Module):
-    """Given, complete: the engine model of nlp-15-1 (vllm layout) with a KV cache.
-
-    forward(ids (B, n) int64, cache=None) -> (logits (B, n, V), cache), cache a list with one (k, v)
-    per layer, each (B, heads, past + n, d_head). Logits are computed for every new position.
+    q (B, H, T, hd) holds positions S - T .. S - 1 of a sequence whose keys and values k, v (B, H, S, hd)
+    hold positions 0 .. S - 1; query i may attend keys 0 .. S - T + i. Returns (B, H, T, hd).
     """
+    t, s = q.shape[-2], k.shape[-2]
+    allowed = torch.ones(t, s, dtype=torch.bool).tril(diagonal=s - t)
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
 
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        self.cfg = cfg
-        self.embed_tokens = nn.Embedding(cfg.vocab_size, cfg.d_model)
-        self.embed_positions = nn.Embedding(cfg.n_positions, cfg.d_model)
-        self.layers = nn.ModuleList(Layer(cfg) for _ in range(cfg.n_layers))
-        self.norm = nn.LayerNorm(cfg.d_model)
-        self.lm_head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=False)
 
-    def forward(self, ids: torch.Tensor, cache: list | None = None) -> tuple[torch.Tensor, list]:
-        past = 0 if cache is None else cache[0][0].shape[2]
-        pos = torch.arange(past, past + ids.shape[1], device=ids.device)
-        x = self.embed_tokens(ids) + self.embed_positions(pos)
-        new_cache = []
-        for i, layer in enumerate(self.layers):
-            x, kv = layer(x, None if cache is None else cache[i])
-            new_cache.append(kv)
-        return self.lm_head(self.norm(x)), new_cache
+def block_forward(block: nn.Module, x: torch.Tensor, positions: torch.Tensor, cache: object, layer: int) -> torch.Tensor:
+    """Given, complete: one CharGPT block over new tokens x (B, T, D) at `positions` (T,), using a KV cache.
+
+    Computes the new tokens' rotated q, k, v, stores k and v with cache.write(layer, k, v, start),
+    reads the whole past with cache.read(layer, end) and attends; then the residuals and the MLP.
+    """
+    start, end = int(positions[0]), int(positions[-1]) + 1
+    q, k, v = block.attn.split_heads(block.ln1(x), positions)
+    cache.write(layer, k, v, start)
+    k_all, v_all = cache.read(layer, end)
+    x = x + block.attn.merge_heads(attend(q, k_all, v_all))
+    return x + block.mlp(block.ln2(x))
+
+
+def forward_with_cache(model: lm.CharGPT, ids: torch.Tensor, start: int, cache: object) -> torch.Tensor:
+    """Given, complete: logits (B, T, V) of new tokens ids (B, T) at positions start .. start + T - 1,
+    every layer reading and extending `cache` (a StaticKVCache or a PagedKVCache)."""
+    positions = torch.arange(start, start + ids.shape[1])
+    x = model.embed(ids)
+    for layer, block in enumerate(model.blocks):
+        x = block_forward(block, x, positions, cache, layer)
+    return model.head(model.ln_f(x))
 
 
 @torch.no_grad()
-def time_generation(model: TinyGPT, ids: torch.Tensor, gen_len: int) -> dict[str, float]:
-    """Given, complete: wall-clock prefill and greedy decode on whatever device `ids` is on.
+def generate_eager(model: lm.CharGPT, prompt: torch.Tensor, n_new: int) -> torch.Tensor:
+    """Greedy decoding without a cache: every step runs the model over the whole sequence so far.
 
-    Returns {"prefill_s", "decode_s", "latency_s", "tpot_s", "throughput_tok_s"} as measured.
+    Step s appends argmax(model(ids)[:, -1]) to ids (ties: torch.argmax's first index).
+
+    Shapes:
+        prompt: (B, P) int64, P >= 1; returns (B, P + n_new) int64, starting with the prompt
     """
-    sync = torch.cuda.synchronize if ids.is_cuda else (lambda: None)
-    sync()
-    t0 = time.perf_counter()
-    logits, cache = model(ids)
-    token = logits[:, -1:].argmax(-1)
-    sync()
-    t1 = time.perf_counter()
-    for _ in range(gen_len - 1):
-        logits, cache = model(token, cache)
-        token = logits[:, -1:].argmax(-1)
-    sync()
-    t2 = time.perf_counter()
-    decode = t2 - t1
-    return {"prefill_s": t1 - t0, "decode_s": decode, "latency_s": t2 - t0,
-            "tpot_s": decode / max(gen_len - 1, 1), "throughput_tok_s": ids.shape[0] * gen_len / (t2 - t0)}
+    raise NotImplementedError("generate_eager: run the model over the whole sequence every step, append the argmax")
 
 
-# --------------------------------------------------------------------------------------------
-# What you write.
-# --------------------------------------------------------------------------------------------
+class StaticKVCache:
+    """A KV cache allocated once for max_len positions (Hugging Face's StaticCache, TensorRT-LLM's
+    and FasterTransformer's pre-allocated buffers).
 
-
-def forward_flops(cfg: GPTConfig, batch: int, new_tokens: int, past_tokens: int = 0) -> int:
-    """Matmul FLOPs (2 per multiply-add) of one TinyGPT forward over `new_tokens` positions per
-    sequence with `past_tokens` already in the cache: per layer the qkv, o, up and down projections
-    and the two attention products (scores and weights @ values over past + new keys), plus lm_head
-    on every new position. Embeddings, norms, softmax and activations are not matmuls.
-
-    Returns:
-        an int
+    __init__ allocates self.k and self.v, each (n_layer, batch, n_head, max_len, head_dim) zeros of
+    `dtype`, and nothing ever again. write(layer, k, v, start) copies k, v (batch, n_head, T, head_dim)
+    into positions start .. start + T - 1 (ValueError past max_len); read(layer, end) returns the
+    views k[layer, :, :, :end], v[layer, :, :, :end]. nbytes(): bytes of the two buffers.
     """
-    raise NotImplementedError("forward_flops: four projections, two attention products per layer, and lm_head")
+
+    def __init__(self, cfg: lm.LMConfig, batch: int, max_len: int, dtype: torch.dtype = torch.float32) -> None:
+        raise NotImplementedError("StaticKVCache.__init__: allocate the buffers")
+
+    def write(self, layer: int, k: torch.Tensor, v: torch.Tensor, start: int) -> None:
+        raise NotImplementedError("StaticKVCache.write: store positions start .. start + T - 1")
+
+    def read(self, layer: int, end: int) -> tuple[torch.Tensor, torch.Tensor]:
+        raise NotImplementedError("StaticKVCache.read: return positions 0 .. end - 1")
+
+    def nbytes(self) -> int:
+        raise NotImplementedError("StaticKVCache.nbytes: bytes of both buffers")
 
 
-def weight_bytes(cfg: GPTConfig, spec: StackSpec) -> int:
-    """Bytes of TinyGPT's weights as `spec` stores them.
+class PagedKVCache:
+    """A paged KV cache (vLLM's PagedAttention, DeepSpeed-FastGen's blocked KV cache).
 
-    16 bits: every parameter (the untied lm_head included) in fp16, 2 bytes each.
-    4 bits: each Linear inside the layers (qkv, o, up, down) stores in * out 4-bit codes (packed two
-    per byte), and per output row ceil(in / group_size) fp16 scales and as many 4-bit zero points
-    (packed two per byte); its bias and every other parameter stay fp16.
-
-    Returns:
-        an int
+    __init__ allocates one pool per tensor, self.k_pool and self.v_pool, each (n_layer, n_blocks,
+    n_head, block_size, head_dim) zeros of `dtype`, and a block table per sequence
+    (self.block_tables: list of `batch` lists of block indices, all empty). Blocks are handed out
+    from a free list in increasing index order (0, 1, 2, ...) when a write reaches a position that
+    starts a new block, sequence 0 taking all the blocks it needs first, then sequence 1, and so on:
+    position p of sequence b lives in block block_tables[b][p // block_size] at offset p % block_size. write(layer, k, v, start) stores positions start .. start
+    + T - 1 of every sequence (allocating blocks on layer 0's write only; RuntimeError when the pool
+    is empty); read(layer, end) gathers positions 0 .. end - 1 back into (batch, n_head, end,
+    head_dim) tensors. blocks_in_use(): blocks allocated so far; nbytes_in_use(): bytes of those
+    blocks in both pools.
     """
-    raise NotImplementedError("weight_bytes: fp16 parameters, or packed int4 codes with scales and zeros")
+
+    def __init__(self, cfg: lm.LMConfig, batch: int, n_blocks: int, block_size: int = 16,
+                 dtype: torch.dtype = torch.float32) -> None:
+        raise NotImplementedError("PagedKVCache.__init__: allocate the buffers")
+
+    def write(self, layer: int, k: torch.Tensor, v: torch.Tensor, start: int) -> None:
+        raise NotImplementedError("PagedKVCache.write: store positions start .. start + T - 1")
+
+    def read(self, layer: int, end: int) -> tuple[torch.Tensor, torch.Tensor]:
+        raise NotImplementedError("PagedKVCache.read: return positions 0 .. end - 1")
+
+    def blocks_in_use(self) -> int:
+        raise NotImplementedError("PagedKVCache.blocks_in_use: blocks allocated so far")
+
+    def nbytes_in_use(self) -> int:
+        raise NotImplementedError("PagedKVCache.nbytes_in_use: bytes of the allocated blocks")
 
 
-def kv_cache_bytes(cfg: GPTConfig, spec: StackSpec, batch: int, seq_len: int, max_seq_len: int) -> int:
-    """Bytes the KV cache occupies when every one of `batch` sequences holds `seq_len` tokens.
+@torch.no_grad()
+def generate_cached(model: lm.CharGPT, prompt: torch.Tensor, n_new: int, cache: object) -> torch.Tensor:
+    """Greedy decoding with a KV cache: one prefill over the prompt, then one token per step.
 
-    Keys and values for every layer, head and slot: 2 * layers * batch * heads * d_head * slots * kv_bytes,
-    slots = seq_len ("dynamic"), max_seq_len ("static"), or seq_len rounded up to a multiple of
-    kv_block_size ("paged").
+    Prefill: forward_with_cache(model, prompt, 0, cache); its last row's argmax is the first new
+    token. Each later step feeds only the newest token at its position. The same tokens as
+    generate_eager (ties: torch.argmax's first index), for any cache that works.
 
-    Returns:
-        an int
-
-    Raises:
-        ValueError: if seq_len > max_seq_len, or for an unknown policy.
+    Shapes:
+        prompt: (B, P) int64; returns (B, P + n_new) int64
     """
-    raise NotImplementedError("kv_cache_bytes: keys and values of every layer, head and slot")
+    raise NotImplementedError("generate_cached: prefill the prompt through forward_with_cache, then one token per step")
 
 
-def step_seconds(cfg: GPTConfig, spec: StackSpec, hw: Hardware, batch: int, new_tokens: int, past_tokens: int) -> float:
-    """Roofline time of one forward: max(compute time, memory time).
+def quantize_int8(model: nn.Module) -> nn.Module:
+    """A copy of `model` with every nn.Linear replaced by torch's dynamic int8 quantized Linear.
 
-        compute = forward_flops(cfg, batch, new_tokens, past_tokens) / hw.peak_flops
-        memory  = (weight_bytes(cfg, spec) + keys and values of past + new tokens read or written once,
-                   2 * layers * batch * heads * d_head * (past + new) * kv_bytes) / hw.bandwidth
-
-    Returns:
-        seconds, a float
+    torch.ao.quantization.quantize_dynamic(copy.deepcopy(model), {nn.Linear}, dtype=torch.qint8):
+    int8 weights with per-tensor scales, activations quantized on the fly. `model` is not changed.
     """
-    raise NotImplementedError("step_seconds: max(compute time, memory time)")
-
-
-def profile_stack(cfg: GPTConfig, spec: StackSpec, hw: Hardware, batch: int, prompt_len: int, gen_len: int,
-                  max_seq_len: int) -> dict[str, float]:
-    """Predicted latency, throughput and memory of generating gen_len tokens for `batch` prompts.
-
-    The prefill (prompt_len new tokens, nothing cached) yields the first token; then gen_len - 1
-    decode steps follow, step j = 1 .. gen_len - 1 feeding 1 token with prompt_len + j - 1 cached.
-
-        prefill_s        step_seconds of the prefill (the time to first token)
-        decode_s         the sum of the decode steps' step_seconds
-        latency_s        prefill_s + decode_s
-        tpot_s           decode_s / (gen_len - 1), time per output token after the first (0.0 if gen_len == 1)
-        throughput_tok_s batch * gen_len / latency_s
-        weight_bytes     weight_bytes(cfg, spec)
-        kv_bytes         kv_cache_bytes at the end: prompt_len + gen_len - 1 tokens per sequence
-        peak_bytes       weight_bytes + kv_bytes (activations are ignored)
-
-    Returns:
-        a dict with exactly those keys
-    """
-    raise NotImplementedError("profile_stack: prefill, gen_len - 1 decode steps, bytes at the end")
-
-
-def max_batch(cfg: GPTConfig, spec: StackSpec, hw: Hardware, seq_len: int, max_seq_len: int) -> int:
-    """The largest batch whose weights plus KV cache (seq_len tokens per sequence) fit in hw.memory_bytes.
-
-    Returns:
-        an int >= 0 (0 when not even the weights plus one sequence fit)
-    """
-    raise NotImplementedError("max_batch: free memory over the KV cache of one sequence")
+    raise NotImplementedError("quantize_int8: torch.ao.quantization.quantize_dynamic on a deep copy")

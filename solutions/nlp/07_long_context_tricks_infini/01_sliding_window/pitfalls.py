@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from sliding_window import lm, sliding_window_attention, sliding_window_mask
 
 
 @pitfall(replaces="sliding_window_mask", why="i - j <= window: every query sees window + 1 keys")
@@ -54,17 +59,60 @@ def unscaled(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, window: int) -> 
     return torch.einsum("bhlw,bhldw->bhld", weights, v_win)
 
 
-@pitfall(replaces="long_doc_loss", why="scores position t against token t (no shift): the head is asked to predict its input")
-def loss_without_shift(tokens: torch.Tensor, window: int, period: int, vocab_size: int) -> float:
-    q, k, v = copy_head(tokens, period - 1, vocab_size)
-    logp = readout(sliding_window_attention(q, k, v, window))[0, 0]
-    t = torch.arange(period - 1, tokens.shape[0] - 1)
-    return float(-logp[t, tokens[t]].mean())
+@pitfall(replaces="position_losses", why="scores position t against token t (no shift): the model is asked for its input")
+def losses_without_shift(model: lm.CharGPT, tokens: torch.Tensor, window: int | None = None) -> torch.Tensor:
+    if window is not None and window < 1:
+        raise ValueError("window")
+    attention = None if window is None else (lambda q, k, v: sliding_window_attention(q, k, v, window))
+    with torch.no_grad():
+        logp = torch.log_softmax(model(tokens[None], attention=attention)[0].double(), dim=-1)
+    return -logp[torch.arange(len(tokens) - 1), tokens[:-1]]
 
 
-@pitfall(replaces="long_doc_loss", why="averages over every position, including the first period - 1 that have no source")
-def loss_over_all_positions(tokens: torch.Tensor, window: int, period: int, vocab_size: int) -> float:
-    q, k, v = copy_head(tokens, period - 1, vocab_size)
-    logp = readout(sliding_window_attention(q, k, v, window))[0, 0]
-    t = torch.arange(0, tokens.shape[0] - 1)
-    return float(-logp[t, tokens[t + 1]].mean())
+@pitfall(replaces="position_losses", why="validates the window but never plugs the attention in: always full attention")
+def window_ignored(model: lm.CharGPT, tokens: torch.Tensor, window: int | None = None) -> torch.Tensor:
+    if window is not None and window < 1:
+        raise ValueError("window")
+    with torch.no_grad():
+        logp = torch.log_softmax(model(tokens[None])[0, :-1].double(), dim=-1)
+    return -logp.gather(1, tokens[1:, None])[:, 0]
+
+
+@pitfall(replaces="position_losses", why="chops the document into window-long chunks and restarts the context at each")
+def chunked_instead_of_sliding(model: lm.CharGPT, tokens: torch.Tensor, window: int | None = None) -> torch.Tensor:
+    if window is not None and window < 1:
+        raise ValueError("window")
+    w = len(tokens) if window is None else window
+    out = []
+    with torch.no_grad():
+        logp = torch.cat([torch.log_softmax(model(tokens[None, s:s + w])[0].double(), dim=-1)
+                          for s in range(0, len(tokens), w)])
+    out = -logp[:-1].gather(1, tokens[1:, None])[:, 0]
+    return out
+
+
+@pitfall(replaces="position_losses", why="log-softmax over the positions axis instead of the vocabulary")
+def softmax_over_positions(model: lm.CharGPT, tokens: torch.Tensor, window: int | None = None) -> torch.Tensor:
+    if window is not None and window < 1:
+        raise ValueError("window")
+    attention = None if window is None else (lambda q, k, v: sliding_window_attention(q, k, v, window))
+    with torch.no_grad():
+        logp = torch.log_softmax(model(tokens[None], attention=attention)[0, :-1].double(), dim=0)
+    return -logp.gather(1, tokens[1:, None])[:, 0]
+
+
+@pitfall(replaces="bucket_means", why="drops the last, shorter bucket")
+def drops_partial_bucket(losses: torch.Tensor, bucket: int) -> np.ndarray:
+    if bucket < 1:
+        raise ValueError("bucket")
+    x = np.asarray(losses, dtype=np.float64)
+    n = max(1, len(x) // bucket) * bucket
+    return x[:n].reshape(-1, bucket).mean(axis=1) if len(x) >= bucket else np.array([x.mean()])
+
+
+@pitfall(replaces="bucket_means", why="divides the last bucket's sum by the full bucket size")
+def last_bucket_over_full_size(losses: torch.Tensor, bucket: int) -> np.ndarray:
+    if bucket < 1:
+        raise ValueError("bucket")
+    x = np.asarray(losses, dtype=np.float64)
+    return np.array([x[i:i + bucket].sum() / bucket for i in range(0, len(x), bucket)])

@@ -3,44 +3,30 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
+from grader import lm
 
-def copy_head(tokens: torch.Tensor, lag: int, vocab_size: int,
-              sharpness: float = 8.0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Given, complete: q, k, v of a hand-set attention head that looks `lag` positions back.
+TRAINED_CONTEXT = lm.CONTEXT   # the workbook LM was trained on windows of 64 characters, never longer
 
-    Query t and key j get rotary-style features with frequencies pi / 2**m, so that after the usual
-    1/sqrt(d_head) scaling the score is sharpness · Σ_m cos(pi (t - lag - j) / 2**m): largest (= M ·
-    sharpness) exactly at j = t - lag, at least 2 · sharpness lower at every other key of the
-    document. The value of key j is the one-hot of tokens[j], so the head's output at t is (almost)
-    the one-hot of tokens[t - lag].
 
-    Shapes:
-        tokens: (L,), dtype long
-        returns: q, k (1, 1, L, 2M) and v (1, 1, L, vocab_size), float64
+def workbook_lm() -> lm.CharGPT:
+    """Given, complete: the workbook's trained character-level GPT (grader/lm.py), float32, eval mode.
+
+    4 pre-norm layers with rotary position embeddings, trained by tools/train_char_lm.py on tiny
+    Shakespeare with windows of TRAINED_CONTEXT = 64 characters. `model(ids)` maps (B, T) ids to
+    (B, T, 65) logits for any T; `model(ids, attention=f)` runs every layer's attention as
+    `f(q, k, v)` on rotated (B, H, T, head_dim) queries and keys instead of full causal attention.
+    Cached: shared by every caller, so do not modify it.
     """
-    length = tokens.shape[0]
-    n_freq = max(1, math.ceil(math.log2(length + lag + 1)) + 1)
-    theta = math.pi / 2.0 ** torch.arange(n_freq, dtype=torch.float64)
-    pos = torch.arange(length, dtype=torch.float64)[:, None]
-    d_head = 2 * n_freq
-    scale = sharpness * math.sqrt(d_head)
-    q = scale * torch.cat([torch.cos((pos - lag) * theta), torch.sin((pos - lag) * theta)], dim=-1)
-    k = torch.cat([torch.cos(pos * theta), torch.sin(pos * theta)], dim=-1)
-    v = F.one_hot(tokens, vocab_size).double()
-    return q[None, None], k[None, None], v[None, None]
+    return lm.load_model()
 
 
-def readout(head_out: torch.Tensor, eps: float = 1e-3) -> torch.Tensor:
-    """Given, complete: next-token log-probabilities log((1 - eps) · head_out + eps / V).
-
-    Shapes:
-        head_out: (..., L, V), rows are convex combinations of one-hots
-        returns: (..., L, V)
-    """
-    return torch.log((1 - eps) * head_out + eps / head_out.shape[-1])
+def held_out_text(n_chars: int, start: int = 0) -> torch.Tensor:
+    """Given, complete: character ids (n_chars,) of the held-out validation split, from `start` on."""
+    return lm.corpus_splits()[1][start:start + n_chars]
 
 
 def sliding_window_mask(seq_len: int, window: int) -> torch.Tensor:
@@ -77,9 +63,20 @@ def sliding_window_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, 
     return out.reshape(b, h, n * w, v.shape[-1])[:, :, :length]
 
 
-def long_doc_loss(tokens: torch.Tensor, window: int, period: int, vocab_size: int) -> float:
-    lag = period - 1
-    q, k, v = copy_head(tokens, lag, vocab_size)
-    logp = readout(sliding_window_attention(q, k, v, window))[0, 0]      # (L, V): predicts the next token
-    t = torch.arange(lag, tokens.shape[0] - 1)
-    return float(-logp[t, tokens[t + 1]].mean())
+def position_losses(model: lm.CharGPT, tokens: torch.Tensor, window: int | None = None) -> torch.Tensor:
+    with torch.no_grad():
+        if window is None:
+            logits = model(tokens[None])
+        else:
+            if window < 1:
+                raise ValueError(f"window must be >= 1, got {window}")
+            logits = model(tokens[None], attention=lambda q, k, v: sliding_window_attention(q, k, v, window))
+    logp = torch.log_softmax(logits[0, :-1].double(), dim=-1)
+    return -logp.gather(1, tokens[1:, None])[:, 0]
+
+
+def bucket_means(losses: torch.Tensor, bucket: int) -> np.ndarray:
+    if bucket < 1:
+        raise ValueError(f"bucket must be >= 1, got {bucket}")
+    x = np.asarray(losses, dtype=np.float64)
+    return np.array([x[i:i + bucket].mean() for i in range(0, len(x), bucket)])

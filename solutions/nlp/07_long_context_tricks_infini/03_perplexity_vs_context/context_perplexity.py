@@ -7,44 +7,40 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-import torch.nn.functional as F
 from matplotlib.figure import Figure
+
+from grader import lm
 
 Model = Callable[[torch.Tensor], torch.Tensor]
 
 
-def make_toy_lm(vocab_size: int, lag: int, trained_len: int, sharpness: float = 8.0, eps: float = 1e-3) -> Model:
-    """Given, complete: a one-head attention language model whose positions stop working at trained_len.
+TRAINED_CONTEXT = lm.CONTEXT   # the workbook LM was trained on windows of 64 characters
 
-    Position p of the input (counted from the start of whatever window the model is given) has a
-    query and a key feature vector. For p < trained_len they are the rotary-style features of a
-    head that attends exactly `lag` positions back (score sharpness · Σ_m cos(pi (t - lag - j) / 2**m),
-    highest at j = t - lag); for p >= trained_len they are random vectors of the same norm, as
-    position embeddings that training never reached. Values are one-hot tokens, and position t
-    predicts token t + 1 with log((1 - eps) · attention output + eps / V).
 
-    The returned model maps tokens (T,) long, T <= 1024, to next-token log-probabilities (T, V) float64.
+def workbook_lm() -> Model:
+    """Given, complete: the workbook's trained character-level GPT (grader/lm.py) as a Model.
+
+    A 4-layer, ~0.3 M-parameter GPT with rotary positions, trained by tools/train_char_lm.py on tiny
+    Shakespeare with windows of TRAINED_CONTEXT = 64 characters and never on anything longer. The
+    returned model maps character ids (T,) long, any T >= 1, to next-character log-probabilities
+    (T, 65) float64 (row j predicts token j + 1); positions count from the start of the window it is
+    given.
     """
-    n_freq, max_pos = 11, 1024
-    theta = math.pi / 2.0 ** torch.arange(n_freq, dtype=torch.float64)
-    pos = torch.arange(max_pos, dtype=torch.float64)[:, None]
-    feat_q = torch.cat([torch.cos((pos - lag) * theta), torch.sin((pos - lag) * theta)], dim=-1)
-    feat_k = torch.cat([torch.cos(pos * theta), torch.sin(pos * theta)], dim=-1)
-    g = torch.Generator().manual_seed(1234)
-    for feat in (feat_q, feat_k):
-        noise = torch.randn(max_pos - trained_len, 2 * n_freq, generator=g, dtype=torch.float64)
-        feat[trained_len:] = noise / noise.norm(dim=-1, keepdim=True) * math.sqrt(n_freq)
+    net = lm.load_model()
 
+    @torch.no_grad()
     def model(tokens: torch.Tensor) -> torch.Tensor:
-        t = tokens.shape[0]
-        if t > max_pos:
-            raise ValueError(f"the toy model has {max_pos} positions, got {t} tokens")
-        scores = sharpness * feat_q[:t] @ feat_k[:t].T
-        scores = scores.masked_fill(~torch.ones(t, t, dtype=torch.bool).tril(), float("-inf"))
-        out = torch.softmax(scores, dim=-1) @ F.one_hot(tokens, vocab_size).double()
-        return torch.log((1 - eps) * out + eps / vocab_size)
+        return torch.log_softmax(net(tokens[None])[0].double(), dim=-1)
 
     return model
+
+
+def held_out_text(n_chars: int, start: int = 0) -> torch.Tensor:
+    """Given, complete: character ids (n_chars,) of the held-out validation split, from `start` on.
+
+    The model never trained on this text. `lm.decode(ids)` turns ids back into a string.
+    """
+    return lm.corpus_splits()[1][start:start + n_chars]
 
 
 def sequence_nll(model: Model, tokens: torch.Tensor, context_len: int, stride: int) -> torch.Tensor:

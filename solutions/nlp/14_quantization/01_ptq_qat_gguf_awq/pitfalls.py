@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -11,6 +12,24 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from quantization import (
+        AWQ_PACK_ORDER,
+        FakeQuantLinear,
+        awq_dequantize,
+        awq_export,
+        awq_scales,
+        dequantize,
+        int4_group_quantize,
+        pack_int4,
+        perplexity,
+        quantize_linears,
+        quantize_per_channel,
+        quantize_q8_0,
+        train_lm,
+        unpack_int4,
+    )
 
 
 @pitfall(replaces="quantize_per_channel", why="qmax = 2**bits - 1, the unsigned range: codes overflow the signed grid")
@@ -99,25 +118,37 @@ def drops_bias(model: nn.Module, bits: int) -> nn.Module:
     return new
 
 
-@pitfall(replaces="accuracy_drop", why="'QAT' that trains the float model further and quantizes afterwards (that is PTQ again)")
-def train_then_quantize(model: nn.Module, x_train: torch.Tensor, y_train: torch.Tensor, x_test: torch.Tensor,
-                        y_test: torch.Tensor, bits_list: list[int], qat_steps: int = 50, lr: float = 1e-2) -> dict:
-    result: dict = {"bits": list(bits_list), "float": accuracy(model, x_test, y_test), "ptq": [], "qat": []}
+@pitfall(replaces="perplexity_drop", why="'QAT' that trains the float model further and quantizes afterwards (that is PTQ again)")
+def train_then_quantize(model: nn.Module, train_ids: torch.Tensor, val_ids: torch.Tensor, bits_list: list[int],
+                        qat_steps: int = 20, lr: float = 3e-4) -> dict:
+    result: dict = {"bits": list(bits_list), "float": perplexity(model, val_ids), "ptq": [], "qat": []}
     for b in bits_list:
-        result["ptq"].append(accuracy(quantize_linears(model, b), x_test, y_test))
-        tuned = train(copy.deepcopy(model), x_train, y_train, qat_steps, lr)
-        result["qat"].append(accuracy(quantize_linears(tuned, b), x_test, y_test))
+        result["ptq"].append(perplexity(quantize_linears(model, b), val_ids))
+        tuned = train_lm(copy.deepcopy(model), train_ids, qat_steps, lr)
+        result["qat"].append(perplexity(quantize_linears(tuned, b), val_ids))
     return result
 
 
-@pitfall(replaces="plot_accuracy_drop", why="plots the quantized accuracy itself, not the drop from the float accuracy")
-def plots_accuracy(result: dict) -> Figure:
+@pitfall(replaces="perplexity_drop", why="reuses one quantized copy: QAT at the second bit width starts from the first's QAT")
+def shared_qat_copy(model: nn.Module, train_ids: torch.Tensor, val_ids: torch.Tensor, bits_list: list[int],
+                    qat_steps: int = 20, lr: float = 3e-4) -> dict:
+    result: dict = {"bits": list(bits_list), "float": perplexity(model, val_ids), "ptq": [], "qat": []}
+    qmodel = None
+    for b in bits_list:
+        result["ptq"].append(perplexity(quantize_linears(model, b), val_ids))
+        qmodel = quantize_linears(model if qmodel is None else qmodel, b)
+        result["qat"].append(perplexity(train_lm(qmodel, train_ids, qat_steps, lr), val_ids))
+    return result
+
+
+@pitfall(replaces="plot_perplexity_drop", why="plots the quantized perplexity itself, not the increase over the float model")
+def plots_perplexity(result: dict) -> Figure:
     fig = Figure()
     ax = fig.subplots()
     for key, label in (("ptq", "PTQ"), ("qat", "QAT")):
         ax.plot(result["bits"], result[key], label=label)
     ax.set_xlabel("weight bits")
-    ax.set_ylabel("accuracy drop")
+    ax.set_ylabel("perplexity increase")
     ax.legend()
     return fig
 
@@ -132,6 +163,21 @@ def round_half_even(x: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         inv = np.where(d == 0, np.float32(0), np.float32(1) / d).astype(np.float32)
     codes = np.round(blocks * inv)
+    out = np.concatenate([d.astype("<f2").view(np.uint8), codes.astype(np.int8).view(np.uint8)], axis=1)
+    return out.reshape(*x.shape[:-1], x.shape[-1] // 32 * 34)
+
+
+@pitfall(replaces="quantize_q8_0", why="floor(|v| + 0.5) in float32: the sum rounds 0.49999997 up to 1 (roundf gives 0)")
+def floor_plus_half(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    if x.shape[-1] % 32:
+        raise ValueError("blocks")
+    blocks = x.reshape(-1, 32)
+    d = np.abs(blocks).max(axis=1, keepdims=True) / np.float32(127)
+    with np.errstate(divide="ignore"):
+        inv = np.where(d == 0, np.float32(0), np.float32(1) / d).astype(np.float32)
+    scaled = blocks * inv
+    codes = np.sign(scaled) * np.floor(np.abs(scaled) + np.float32(0.5))
     out = np.concatenate([d.astype("<f2").view(np.uint8), codes.astype(np.int8).view(np.uint8)], axis=1)
     return out.reshape(*x.shape[:-1], x.shape[-1] // 32 * 34)
 
@@ -242,3 +288,84 @@ def forgets_to_unscale(w: torch.Tensor, x: torch.Tensor, bits: int, n_grid: int 
         if best is None or err < best[0]:
             best = (err, dequantize(*quantize_per_channel(w * s, bits)), i / n_grid)
     return best[1], best[2]
+
+
+@pitfall(replaces="int4_group_quantize", why="symmetric int4 (zero point 8, scale max|w| / 7) where AWQ uses min/max zero points")
+def symmetric_int4(w: torch.Tensor, group_size: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    out_f, in_f = w.shape
+    if group_size < 1 or in_f % group_size:
+        raise ValueError("group_size")
+    groups = w.detach().float().reshape(out_f, in_f // group_size, group_size)
+    scales = groups.abs().amax(dim=2).clamp(min=1e-5) / 7
+    zeros = torch.full_like(scales, 8)
+    codes = torch.clamp(torch.round(groups / scales[..., None]) + 8, 0, 15)
+    return codes.reshape(out_f, in_f).to(torch.int32), zeros.T.contiguous().to(torch.int32), scales.T.contiguous()
+
+
+@pitfall(replaces="int4_group_quantize", why="one min/max per output row (per channel), repeated for every group")
+def per_row_not_per_group(w: torch.Tensor, group_size: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    out_f, in_f = w.shape
+    if group_size < 1 or in_f % group_size:
+        raise ValueError("group_size")
+    wf = w.detach().float()
+    hi, lo = wf.amax(dim=1, keepdim=True), wf.amin(dim=1, keepdim=True)
+    scales = (hi - lo).clamp(min=1e-5) / 15
+    zeros = torch.clamp(-torch.round(lo / scales), 0, 15)
+    codes = torch.clamp(torch.round(wf / scales) + zeros, 0, 15).to(torch.int32)
+    n = in_f // group_size
+    return codes, zeros.T.repeat(n, 1).to(torch.int32), scales.T.repeat(n, 1)
+
+
+@pitfall(replaces="pack_int4", why="packs the eight columns in plain order 0..7 (GPTQ's / exllama's), not AutoAWQ's 0, 2, 4, 6, 1, 3, 5, 7")
+def plain_order(codes: torch.Tensor) -> torch.Tensor:
+    rows, cols = codes.shape
+    if cols % 8:
+        raise ValueError("cols")
+    nibbles = codes.to(torch.int64).reshape(rows, cols // 8, 8)
+    words = (nibbles << (4 * torch.arange(8))).sum(dim=-1)
+    return torch.where(words >= 2**31, words - 2**32, words).to(torch.int32)
+
+
+@pitfall(replaces="pack_int4", why="applies the order the wrong way round (AutoAWQ's reverse order [0, 4, 1, 5, 2, 6, 3, 7])")
+def inverse_order(codes: torch.Tensor) -> torch.Tensor:
+    rows, cols = codes.shape
+    if cols % 8:
+        raise ValueError("cols")
+    nibbles = codes.to(torch.int64).reshape(rows, cols // 8, 8)[:, :, [0, 4, 1, 5, 2, 6, 3, 7]]
+    words = (nibbles << (4 * torch.arange(8))).sum(dim=-1)
+    return torch.where(words >= 2**31, words - 2**32, words).to(torch.int32)
+
+
+@pitfall(replaces="unpack_int4", why="forgets the & 15 after the arithmetic right shift: the top nibble keeps the sign bits")
+def no_mask(packed: torch.Tensor) -> torch.Tensor:
+    nibbles = packed[..., None] >> (4 * torch.arange(8, dtype=torch.int32))
+    nibbles = torch.where(torch.arange(8) == 7, nibbles, nibbles & 15)
+    codes = torch.empty_like(nibbles)
+    codes[..., list(AWQ_PACK_ORDER)] = nibbles
+    return codes.reshape(packed.shape[0], -1).to(torch.int32)
+
+
+@pitfall(replaces="awq_export", why="packs the codes in the (out, in) layout of nn.Linear instead of AutoAWQ's (in, out)")
+def packs_untransposed(w: torch.Tensor, group_size: int = 16) -> dict[str, torch.Tensor]:
+    if w.shape[0] % 8:
+        raise ValueError("out")
+    codes, zeros, scales = int4_group_quantize(w, group_size)
+    if codes.shape[1] % 8:
+        raise ValueError("in")
+    return {"qweight": pack_int4(codes), "qzeros": pack_int4(zeros), "scales": scales.half()}
+
+
+@pitfall(replaces="awq_dequantize", why="forgets to subtract the zero points: every weight shifted by zero * scale")
+def ignores_zeros(qweight: torch.Tensor, qzeros: torch.Tensor, scales: torch.Tensor, group_size: int) -> torch.Tensor:
+    codes = unpack_int4(qweight)
+    return (codes.float() * scales.float().repeat_interleave(group_size, dim=0)).T.contiguous()
+
+
+@pitfall(replaces="export_int4_model", why="quantizes in place: the float model comes back quantized too")
+def export_in_place(model: nn.Module, group_size: int = 16) -> nn.Module:
+    for module in model.modules():
+        if isinstance(module, nn.Linear) and module.out_features % 8 == 0 and module.in_features % group_size == 0:
+            with torch.no_grad():
+                module.weight.copy_(awq_dequantize(**awq_export(module.weight, group_size), group_size=group_size))
+    return model
+

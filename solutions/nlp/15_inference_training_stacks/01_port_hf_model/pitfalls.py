@@ -1,9 +1,14 @@
 """Plausible wrong converters that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from port_model import LAYOUTS, GPTConfig, deepspeed_to_hf
 
 
 def _port_variant(hf_state: dict[str, torch.Tensor], cfg: GPTConfig, layout: str, *, transpose_square: bool = True,
@@ -111,7 +116,7 @@ def forgets_to_ungroup(engine_state: dict[str, torch.Tensor], cfg: GPTConfig) ->
     return out
 
 
-@pitfall(replaces="deepspeed_to_hf", why="drops lm_head.weight because GPT-2 ties it to wte (HFGPT2's state dict has both)")
+@pitfall(replaces="deepspeed_to_hf", why="drops lm_head.weight because GPT-2 ties it to wte (GPT2LMHeadModel's state dict has both)")
 def no_lm_head(engine_state: dict[str, torch.Tensor], cfg: GPTConfig) -> dict[str, torch.Tensor]:
     out = _reference_deepspeed_to_hf(engine_state, cfg)
     del out["lm_head.weight"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 from torch import nn
+from transformers import GPT2Config, GPT2LMHeadModel
 
 LAYOUTS = ("vllm", "deepspeed", "exllama")
 
@@ -37,99 +38,28 @@ def causal_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch
 
 
 # --------------------------------------------------------------------------------------------
-# The source: a Hugging Face GPT-2 (given, complete). Names and layouts as in transformers.
+# The source: a real Hugging Face GPT-2 (transformers), built from its config (given, complete).
 # --------------------------------------------------------------------------------------------
 
 
-class Conv1D(nn.Module):
-    """Given, complete: Hugging Face's GPT-2 "Conv1D", a linear layer stored transposed.
+def hf_gpt2(cfg: GPTConfig) -> GPT2LMHeadModel:
+    """Given, complete: a real Hugging Face GPT-2 (`transformers.GPT2LMHeadModel`) of these sizes.
 
-    weight is (in_features, out_features) and forward is x @ weight + bias (nn.Linear stores
-    (out_features, in_features) and computes x @ weight.T + bias).
-    """
-
-    def __init__(self, out_features: int, in_features: int) -> None:
-        super().__init__()
-        self.weight = nn.Parameter(torch.empty(in_features, out_features))
-        self.bias = nn.Parameter(torch.zeros(out_features))
-        nn.init.normal_(self.weight, std=0.02)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.addmm(self.bias, x.reshape(-1, x.shape[-1]), self.weight).view(*x.shape[:-1], -1)
-
-
-class HFAttention(nn.Module):
-    """Given, complete: c_attn is one fused Conv1D producing [q | k | v] along the last axis."""
-
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        self.cfg = cfg
-        self.c_attn = Conv1D(3 * cfg.d_model, cfg.d_model)
-        self.c_proj = Conv1D(cfg.d_model, cfg.d_model)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        b, t, d = x.shape
-        q, k, v = self.c_attn(x).split(d, dim=2)
-        q, k, v = (z.view(b, t, self.cfg.n_heads, self.cfg.d_head).transpose(1, 2) for z in (q, k, v))
-        return self.c_proj(causal_attention(q, k, v))
-
-
-class HFMLP(nn.Module):
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        self.c_fc = Conv1D(4 * cfg.d_model, cfg.d_model)
-        self.c_proj = Conv1D(cfg.d_model, 4 * cfg.d_model)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.c_proj(F.gelu(self.c_fc(x), approximate="tanh"))
-
-
-class HFBlock(nn.Module):
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        self.ln_1 = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
-        self.attn = HFAttention(cfg)
-        self.ln_2 = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
-        self.mlp = HFMLP(cfg)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp(self.ln_2(x))
-
-
-class HFTransformer(nn.Module):
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        self.wte = nn.Embedding(cfg.vocab_size, cfg.d_model)
-        self.wpe = nn.Embedding(cfg.n_positions, cfg.d_model)
-        self.h = nn.ModuleList(HFBlock(cfg) for _ in range(cfg.n_layers))
-        self.ln_f = nn.LayerNorm(cfg.d_model, eps=cfg.eps)
-
-
-class HFGPT2(nn.Module):
-    """Given, complete: GPT2LMHeadModel's structure and state-dict names.
-
-    state_dict() keys: transformer.wte.weight (V, d), transformer.wpe.weight (P, d),
+    Built from a `GPT2Config`, offline, with random weights; dropout off, eager attention (so it
+    also runs in float64), `gelu_new` (the tanh GELU). Its state dict uses Hugging Face's names and
+    Conv1D layout: transformer.wte.weight (V, d), transformer.wpe.weight (P, d),
     transformer.h.{i}.ln_1.{weight,bias}, transformer.h.{i}.attn.c_attn.{weight (d, 3d), bias (3d)},
     transformer.h.{i}.attn.c_proj.{weight (d, d), bias}, transformer.h.{i}.ln_2.{weight,bias},
     transformer.h.{i}.mlp.c_fc.{weight (d, 4d), bias}, transformer.h.{i}.mlp.c_proj.{weight (4d, d), bias},
-    transformer.ln_f.{weight,bias}, lm_head.weight (V, d), tied: the same tensor as wte.
-    forward(ids (B, T) int64) -> logits (B, T, V).
+    transformer.ln_f.{weight,bias}, lm_head.weight (V, d): tied, the same tensor as wte.
+    `model(ids).logits` maps ids (B, T) int64 to logits (B, T, V).
     """
-
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        self.cfg = cfg
-        self.transformer = HFTransformer(cfg)
-        self.lm_head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=False)
-        self.lm_head.weight = self.transformer.wte.weight
-
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        tr = self.transformer
-        x = tr.wte(ids) + tr.wpe(torch.arange(ids.shape[1], device=ids.device))
-        for block in tr.h:
-            x = block(x)
-        return self.lm_head(tr.ln_f(x))
+    config = GPT2Config(vocab_size=cfg.vocab_size, n_positions=cfg.n_positions, n_embd=cfg.d_model,
+                        n_layer=cfg.n_layers, n_head=cfg.n_heads, layer_norm_epsilon=cfg.eps,
+                        activation_function="gelu_new", resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
+                        bos_token_id=0, eos_token_id=0, tie_word_embeddings=True)
+    config._attn_implementation = "eager"
+    return GPT2LMHeadModel(config).eval()
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,14 +215,14 @@ def port(hf_state: dict[str, torch.Tensor], cfg: GPTConfig, layout: str) -> dict
 
 
 def deepspeed_to_hf(engine_state: dict[str, torch.Tensor], cfg: GPTConfig) -> dict[str, torch.Tensor]:
-    """The inverse of port(..., layout="deepspeed"): back to HFGPT2's state-dict names and layouts.
+    """The inverse of port(..., layout="deepspeed"): back to Hugging Face GPT-2's state-dict names and layouts.
 
     Undo the per-head grouping of query_key_value into c_attn's [q | k | v], transpose every linear
     weight back to Conv1D's (in, out), and emit both transformer.wte.weight and lm_head.weight (the
     engine's lm_head.weight). Same ownership rules as port.
 
     Returns:
-        a dict that HFGPT2(cfg).load_state_dict(..., strict=True) accepts
+        a dict that hf_gpt2(cfg).load_state_dict(..., strict=True) accepts
     """
     d, h, dh = cfg.d_model, cfg.n_heads, cfg.d_head
 

@@ -1,115 +1,131 @@
-"""Plausible wrong cost models that the tests must reject."""
+"""Plausible wrong serving paths and caches that the tests must reject."""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import torch
+from torch import nn
 
 from grader.pitfalls import pitfall
 
-
-@pitfall(replaces="forward_flops", why="counts multiply-adds, not FLOPs (one per MAC instead of two)")
-def macs_not_flops(cfg: GPTConfig, batch: int, new_tokens: int, past_tokens: int = 0) -> int:
-    d, n, b = cfg.d_model, new_tokens, batch
-    keys = past_tokens + new_tokens
-    return cfg.n_layers * (b * n * d * 12 * d + 2 * b * n * keys * d) + b * n * d * cfg.vocab_size
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from profile_stacks import PagedKVCache, StaticKVCache, forward_with_cache, lm
 
 
-@pitfall(replaces="forward_flops", why="the attention products span the new tokens only, as if nothing were cached")
-def ignores_cached_keys(cfg: GPTConfig, batch: int, new_tokens: int, past_tokens: int = 0) -> int:
-    d, n, b = cfg.d_model, new_tokens, batch
-    return cfg.n_layers * (2 * b * n * d * 12 * d + 4 * b * n * n * d) + 2 * b * n * d * cfg.vocab_size
+@pitfall(replaces="generate_eager", why="feeds only the newest token each step with no cache: the model forgets the prefix")
+@torch.no_grad()
+def eager_without_prefix(model: lm.CharGPT, prompt: torch.Tensor, n_new: int) -> torch.Tensor:
+    ids = prompt.clone()
+    for _ in range(n_new):
+        nxt = model(ids[:, -1:])[:, -1].argmax(dim=-1, keepdim=True)
+        ids = torch.cat([ids, nxt], dim=1)
+    return ids
 
 
-@pitfall(replaces="forward_flops", why="forgets the lm_head projection to the vocabulary")
-def no_lm_head(cfg: GPTConfig, batch: int, new_tokens: int, past_tokens: int = 0) -> int:
-    d, n, b = cfg.d_model, new_tokens, batch
-    return cfg.n_layers * (2 * b * n * d * 12 * d + 4 * b * n * (past_tokens + n) * d)
+@pitfall(replaces="StaticKVCache.nbytes", why="counts the key buffer only: the values take as much again")
+def static_keys_only(self: StaticKVCache) -> int:
+    return self.k.nbytes
 
 
-@pitfall(replaces="weight_bytes", why="4-bit means every parameter at half a byte (embeddings and lm_head too)")
-def everything_4_bit(cfg: GPTConfig, spec: StackSpec) -> int:
-    fp16 = _reference_weight_bytes(cfg, StackSpec("fp16", weight_bits=16))
-    return fp16 if spec.weight_bits == 16 else fp16 // 4
+@pitfall(replaces="StaticKVCache.write", why="writes at positions 0 .. T - 1 every time: each decode step overwrites slot 0")
+def static_writes_at_zero(self: StaticKVCache, layer: int, k: torch.Tensor, v: torch.Tensor, start: int) -> None:
+    if start + k.shape[-2] > self.max_len:
+        raise ValueError("full")
+    self.k[layer, :, :, :k.shape[-2]] = k
+    self.v[layer, :, :, :k.shape[-2]] = v
 
 
-@pitfall(replaces="weight_bytes", why="counts the packed 4-bit codes but not the per-group scales and zero points")
-def forgets_scales(cfg: GPTConfig, spec: StackSpec) -> int:
-    if spec.weight_bits == 16:
-        return _reference_weight_bytes(cfg, spec)
-    d, v = cfg.d_model, cfg.vocab_size
-    linears = [(d, 3 * d), (d, d), (d, 4 * d), (4 * d, d)]
-    per_layer = sum((i * o + 1) // 2 for i, o in linears) + 2 * (sum(o for _, o in linears) + 4 * d)
-    return cfg.n_layers * per_layer + 2 * (2 * v * d + cfg.n_positions * d + 2 * d)
+@pitfall(replaces="PagedKVCache.write", why="takes ceil(T / block_size) fresh blocks on every write, ignoring the room left in the last one")
+def paged_fresh_blocks_per_write(self: PagedKVCache, layer: int, k: torch.Tensor, v: torch.Tensor, start: int) -> None:
+    end = start + k.shape[-2]
+    if layer == 0:
+        for table in self.block_tables:
+            for _ in range(-(-(end - start) // self.block_size)):
+                if not self.free:
+                    raise RuntimeError("exhausted")
+                table.append(self.free.pop(0))
+    pos = torch.arange(start, end)
+    table = torch.tensor([t[:len(t)] for t in self.block_tables])
+    blocks = table[:, (pos // self.block_size).clamp(max=table.shape[1] - 1)]
+    offsets = (pos % self.block_size).expand(len(self.block_tables), -1)
+    self.k_pool[layer, blocks, :, offsets] = k.permute(0, 2, 1, 3)
+    self.v_pool[layer, blocks, :, offsets] = v.permute(0, 2, 1, 3)
 
 
-@pitfall(replaces="kv_cache_bytes", why="keys only: forgets the factor 2 for the values")
-def keys_only(cfg: GPTConfig, spec: StackSpec, batch: int, seq_len: int, max_seq_len: int) -> int:
-    if seq_len > max_seq_len:
-        raise ValueError("too long")
-    slots = {"dynamic": seq_len, "static": max_seq_len,
-             "paged": -(-seq_len // spec.kv_block_size) * spec.kv_block_size}[spec.kv_policy]
-    return cfg.n_layers * batch * cfg.n_heads * cfg.d_head * slots * spec.kv_bytes
+@pitfall(replaces="PagedKVCache.write", why="hands the blocks out round robin, one per sequence at a time (a different table)")
+def paged_round_robin(self: PagedKVCache, layer: int, k: torch.Tensor, v: torch.Tensor, start: int) -> None:
+    end = start + k.shape[-2]
+    if layer == 0:
+        while any(len(t) * self.block_size < end for t in self.block_tables):
+            for table in self.block_tables:
+                if len(table) * self.block_size < end:
+                    if not self.free:
+                        raise RuntimeError("exhausted")
+                    table.append(self.free.pop(0))
+    blocks, offsets = self._slots(start, end)
+    self.k_pool[layer, blocks, :, offsets] = k.permute(0, 2, 1, 3)
+    self.v_pool[layer, blocks, :, offsets] = v.permute(0, 2, 1, 3)
 
 
-@pitfall(replaces="kv_cache_bytes", why="paged cache rounds the block count down: the last partial block is lost")
-def paged_floor(cfg: GPTConfig, spec: StackSpec, batch: int, seq_len: int, max_seq_len: int) -> int:
-    if seq_len > max_seq_len:
-        raise ValueError("too long")
-    slots = {"dynamic": seq_len, "static": max_seq_len,
-             "paged": seq_len // spec.kv_block_size * spec.kv_block_size}[spec.kv_policy]
-    return 2 * cfg.n_layers * batch * cfg.n_heads * cfg.d_head * slots * spec.kv_bytes
+@pitfall(replaces="PagedKVCache.nbytes_in_use", why="counts the whole pool, allocated or not (that is the static cache's cost)")
+def paged_counts_pool(self: PagedKVCache) -> int:
+    return self.k_pool.nbytes + self.v_pool.nbytes
 
 
-@pitfall(replaces="kv_cache_bytes", why="a static cache sized for the tokens in use, not the max_seq_len it preallocates")
-def static_as_dynamic(cfg: GPTConfig, spec: StackSpec, batch: int, seq_len: int, max_seq_len: int) -> int:
-    if seq_len > max_seq_len:
-        raise ValueError("too long")
-    slots = -(-seq_len // spec.kv_block_size) * spec.kv_block_size if spec.kv_policy == "paged" else seq_len
-    return 2 * cfg.n_layers * batch * cfg.n_heads * cfg.d_head * slots * spec.kv_bytes
+@pitfall(replaces="PagedKVCache.read", why="reads positions in block-table order but forgets the offset inside the block")
+def paged_read_without_offset(self: PagedKVCache, layer: int, end: int) -> tuple[torch.Tensor, torch.Tensor]:
+    pos = torch.arange(end)
+    table = torch.tensor(self.block_tables)
+    blocks = table[:, pos // self.block_size]
+    k = self.k_pool[layer, blocks, :, 0]
+    v = self.v_pool[layer, blocks, :, 0]
+    return k.permute(0, 2, 1, 3), v.permute(0, 2, 1, 3)
 
 
-@pitfall(replaces="step_seconds", why="adds compute time and memory time instead of taking the max (they overlap)")
-def sum_not_max(cfg: GPTConfig, spec: StackSpec, hw: Hardware, batch: int, new_tokens: int, past_tokens: int) -> float:
-    flops = forward_flops(cfg, batch, new_tokens, past_tokens)
-    kv = 2 * cfg.n_layers * batch * cfg.n_heads * cfg.d_head * (past_tokens + new_tokens) * spec.kv_bytes
-    return flops / hw.peak_flops + (weight_bytes(cfg, spec) + kv) / hw.bandwidth
+@pitfall(replaces="generate_cached", why="decodes each new token at position 0: the rotary angles restart every step")
+@torch.no_grad()
+def decode_at_position_zero(model: lm.CharGPT, prompt: torch.Tensor, n_new: int, cache: object) -> torch.Tensor:
+    ids = prompt.clone()
+    if n_new == 0:
+        return ids
+    logits = forward_with_cache(model, prompt, 0, cache)
+    for _ in range(n_new):
+        nxt = logits[:, -1].argmax(dim=-1, keepdim=True)
+        ids = torch.cat([ids, nxt], dim=1)
+        if ids.shape[1] == prompt.shape[1] + n_new:
+            break
+        logits = _decode_at(model, nxt, ids.shape[1] - 1, cache)
+    return ids
 
 
-@pitfall(replaces="step_seconds", why="memory time from the weights alone: the KV cache read every step is ignored")
-def weights_only_traffic(cfg: GPTConfig, spec: StackSpec, hw: Hardware, batch: int, new_tokens: int,
-                         past_tokens: int) -> float:
-    flops = forward_flops(cfg, batch, new_tokens, past_tokens)
-    return max(flops / hw.peak_flops, weight_bytes(cfg, spec) / hw.bandwidth)
+def _decode_at(model: lm.CharGPT, ids: torch.Tensor, start: int, cache: object) -> torch.Tensor:
+    """forward_with_cache, but the rotary position of the new token is 0 (the cache slot is right)."""
+    x = model.embed(ids)
+    for layer, block in enumerate(model.blocks):
+        q, k, v = block.attn.split_heads(block.ln1(x), torch.zeros(1, dtype=torch.long))
+        cache.write(layer, k, v, start)
+        k_all, v_all = cache.read(layer, start + 1)
+        x = x + block.attn.merge_heads(torch.nn.functional.scaled_dot_product_attention(q, k_all, v_all))
+        x = x + block.mlp(block.ln2(x))
+    return model.head(model.ln_f(x))
 
 
-@pitfall(replaces="profile_stack", why="gen_len decode steps after the prefill: one token too many")
-def one_decode_step_too_many(cfg: GPTConfig, spec: StackSpec, hw: Hardware, batch: int, prompt_len: int, gen_len: int,
-                             max_seq_len: int) -> dict[str, float]:
-    prefill = step_seconds(cfg, spec, hw, batch, prompt_len, 0)
-    decode = sum(step_seconds(cfg, spec, hw, batch, 1, prompt_len + j - 1) for j in range(1, gen_len + 1))
-    w = weight_bytes(cfg, spec)
-    kv = kv_cache_bytes(cfg, spec, batch, prompt_len + gen_len - 1, max_seq_len)
-    return {"prefill_s": prefill, "decode_s": decode, "latency_s": prefill + decode, "tpot_s": decode / gen_len,
-            "throughput_tok_s": batch * gen_len / (prefill + decode), "weight_bytes": w, "kv_bytes": kv,
-            "peak_bytes": w + kv}
+@pitfall(replaces="generate_cached", why="re-feeds the whole sequence through the cache every step (no saving, and wrong slots)")
+@torch.no_grad()
+def refeeds_everything(model: lm.CharGPT, prompt: torch.Tensor, n_new: int, cache: object) -> torch.Tensor:
+    ids = prompt.clone()
+    for _ in range(n_new):
+        logits = forward_with_cache(model, ids, 0, cache)
+        ids = torch.cat([ids, logits[:, -1].argmax(dim=-1, keepdim=True)], dim=1)
+    return ids
 
 
-@pitfall(replaces="profile_stack", why="throughput over the decode time only (the prefill's time is not free)")
-def throughput_without_prefill(cfg: GPTConfig, spec: StackSpec, hw: Hardware, batch: int, prompt_len: int,
-                               gen_len: int, max_seq_len: int) -> dict[str, float]:
-    out = _reference_profile_stack(cfg, spec, hw, batch, prompt_len, gen_len, max_seq_len)
-    if out["decode_s"] > 0:
-        out["throughput_tok_s"] = batch * gen_len / out["decode_s"]
-    return out
+@pitfall(replaces="quantize_int8", why="quantizes in place: the float model is gone")
+def quantize_in_place(model: nn.Module) -> nn.Module:
+    return torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
-@pitfall(replaces="max_batch", why="ignores the weights: divides all of memory by the per-sequence cache")
-def forgets_weights(cfg: GPTConfig, spec: StackSpec, hw: Hardware, seq_len: int, max_seq_len: int) -> int:
-    return hw.memory_bytes // kv_cache_bytes(cfg, spec, 1, seq_len, max_seq_len)
-
-
-@pitfall(replaces="max_batch", why="rounds the number of sequences up: the last one does not fit")
-def rounds_up(cfg: GPTConfig, spec: StackSpec, hw: Hardware, seq_len: int, max_seq_len: int) -> int:
-    free = hw.memory_bytes - weight_bytes(cfg, spec)
-    return max(-(-free // kv_cache_bytes(cfg, spec, 1, seq_len, max_seq_len)), 0)
-
-
-_reference_profile_stack = profile_stack
-_reference_weight_bytes = weight_bytes
+@pitfall(replaces="quantize_int8", why="casts the weights to float16 instead of quantizing them")
+def half_not_int8(model: nn.Module) -> nn.Module:
+    import copy
+    return copy.deepcopy(model).half().float()

@@ -1,270 +1,197 @@
 """Reference solution for nlp-15-2."""
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass
+import copy
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-
-@dataclass(frozen=True)
-class GPTConfig:
-    """Given, complete: the sizes of a GPT-2-style model (the one of nlp-15-1)."""
-
-    vocab_size: int = 64
-    n_positions: int = 64
-    d_model: int = 32
-    n_heads: int = 4
-    n_layers: int = 2
-
-    @property
-    def d_head(self) -> int:
-        return self.d_model // self.n_heads
+from grader import lm
 
 
-@dataclass(frozen=True)
-class StackSpec:
-    """Given, complete: what an inference stack does with weights and the KV cache.
+def workbook_lm() -> lm.CharGPT:
+    """Given, complete: the workbook's trained character-level GPT (grader/lm.py), float32, eval mode.
 
-    weight_bits: 16 (fp16 everywhere) or 4 (GPTQ-style int4 for the Linear layers inside the blocks;
-        embeddings, norms, biases and lm_head stay fp16).
-    group_size: input channels sharing one fp16 scale and one 4-bit zero point (4-bit only).
-    kv_policy: "dynamic" (exactly the tokens so far), "static" (max_seq_len slots per sequence,
-        allocated up front) or "paged" (blocks of kv_block_size slots, allocated as needed).
-    kv_bytes: bytes per cached key/value element (2 for fp16).
+    4 layers, 4 heads of 20 dims, rotary positions. Cached and shared: do not modify it (deep-copy).
     """
-
-    name: str
-    weight_bits: int = 16
-    group_size: int = 128
-    kv_policy: str = "static"
-    kv_block_size: int = 16
-    kv_bytes: int = 2
+    return lm.load_model()
 
 
-DEEPSPEED = StackSpec("deepspeed", weight_bits=16, kv_policy="static")      # DeepSpeed-Inference kernels
-VLLM = StackSpec("vllm", weight_bits=16, kv_policy="paged", kv_block_size=16)  # PagedAttention
-EXLLAMA = StackSpec("exllama", weight_bits=4, group_size=128, kv_policy="static")  # GPTQ/EXL2 4-bit
-STACKS = (DEEPSPEED, VLLM, EXLLAMA)
+def prompt_batch(batch: int, length: int, start: int = 0) -> torch.Tensor:
+    """Given, complete: `batch` prompts of `length` characters of held-out text, (batch, length) int64."""
+    val = lm.corpus_splits()[1]
+    return torch.stack([val[start + 1000 * i: start + 1000 * i + length] for i in range(batch)])
 
 
-@dataclass(frozen=True)
-class Hardware:
-    """Given, complete: a roofline description of an accelerator."""
+def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """Given, complete: causal attention of the last q.shape[-2] positions over all k.shape[-2] keys.
 
-    name: str
-    peak_flops: float        # FLOP/s of the matmul units at the model's precision
-    bandwidth: float         # bytes/s of device memory
-    memory_bytes: int        # device memory ("VRAM")
-
-
-A100_40GB = Hardware("A100-40GB", peak_flops=312e12, bandwidth=1.555e12, memory_bytes=40 * 10**9)
-
-
-class Layer(nn.Module):
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        d = cfg.d_model
-        self.cfg = cfg
-        self.ln_1, self.ln_2 = nn.LayerNorm(d), nn.LayerNorm(d)
-        self.qkv_proj, self.o_proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
-        self.up_proj, self.down_proj = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
-
-    def forward(self, x: torch.Tensor, cache: tuple[torch.Tensor, torch.Tensor] | None
-                ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
-        b, n, d = x.shape
-        h, dh = self.cfg.n_heads, self.cfg.d_head
-        q, k, v = (z.reshape(b, n, h, dh).transpose(1, 2) for z in self.qkv_proj(self.ln_1(x)).split(d, dim=-1))
-        if cache is not None:
-            k, v = torch.cat([cache[0], k], dim=2), torch.cat([cache[1], v], dim=2)
-        past = k.shape[2] - n
-        scores = q @ k.transpose(-2, -1) / math.sqrt(dh)                      # (b, h, n, past + n)
-        allowed = torch.ones(n, past + n, dtype=torch.bool, device=x.device).tril(diagonal=past)
-        att = torch.softmax(scores.masked_fill(~allowed, float("-inf")), dim=-1) @ v
-        x = x + self.o_proj(att.transpose(1, 2).reshape(b, n, d))
-        x = x + self.down_proj(F.gelu(self.up_proj(self.ln_2(x)), approximate="tanh"))
-        return x, (k, v)
-
-
-class TinyGPT(nn.Module):
-    """Given, complete: the engine model of nlp-15-1 (vllm layout) with a KV cache.
-
-    forward(ids (B, n) int64, cache=None) -> (logits (B, n, V), cache), cache a list with one (k, v)
-    per layer, each (B, heads, past + n, d_head). Logits are computed for every new position.
+    q (B, H, T, hd) holds positions S - T .. S - 1 of a sequence whose keys and values k, v (B, H, S, hd)
+    hold positions 0 .. S - 1; query i may attend keys 0 .. S - T + i. Returns (B, H, T, hd).
     """
+    t, s = q.shape[-2], k.shape[-2]
+    allowed = torch.ones(t, s, dtype=torch.bool).tril(diagonal=s - t)
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
 
-    def __init__(self, cfg: GPTConfig) -> None:
-        super().__init__()
-        self.cfg = cfg
-        self.embed_tokens = nn.Embedding(cfg.vocab_size, cfg.d_model)
-        self.embed_positions = nn.Embedding(cfg.n_positions, cfg.d_model)
-        self.layers = nn.ModuleList(Layer(cfg) for _ in range(cfg.n_layers))
-        self.norm = nn.LayerNorm(cfg.d_model)
-        self.lm_head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=False)
 
-    def forward(self, ids: torch.Tensor, cache: list | None = None) -> tuple[torch.Tensor, list]:
-        past = 0 if cache is None else cache[0][0].shape[2]
-        pos = torch.arange(past, past + ids.shape[1], device=ids.device)
-        x = self.embed_tokens(ids) + self.embed_positions(pos)
-        new_cache = []
-        for i, layer in enumerate(self.layers):
-            x, kv = layer(x, None if cache is None else cache[i])
-            new_cache.append(kv)
-        return self.lm_head(self.norm(x)), new_cache
+def block_forward(block: nn.Module, x: torch.Tensor, positions: torch.Tensor, cache: object, layer: int) -> torch.Tensor:
+    """Given, complete: one CharGPT block over new tokens x (B, T, D) at `positions` (T,), using a KV cache.
+
+    Computes the new tokens' rotated q, k, v, stores k and v with cache.write(layer, k, v, start),
+    reads the whole past with cache.read(layer, end) and attends; then the residuals and the MLP.
+    """
+    start, end = int(positions[0]), int(positions[-1]) + 1
+    q, k, v = block.attn.split_heads(block.ln1(x), positions)
+    cache.write(layer, k, v, start)
+    k_all, v_all = cache.read(layer, end)
+    x = x + block.attn.merge_heads(attend(q, k_all, v_all))
+    return x + block.mlp(block.ln2(x))
+
+
+def forward_with_cache(model: lm.CharGPT, ids: torch.Tensor, start: int, cache: object) -> torch.Tensor:
+    """Given, complete: logits (B, T, V) of new tokens ids (B, T) at positions start .. start + T - 1,
+    every layer reading and extending `cache` (a StaticKVCache or a PagedKVCache)."""
+    positions = torch.arange(start, start + ids.shape[1])
+    x = model.embed(ids)
+    for layer, block in enumerate(model.blocks):
+        x = block_forward(block, x, positions, cache, layer)
+    return model.head(model.ln_f(x))
 
 
 @torch.no_grad()
-def time_generation(model: TinyGPT, ids: torch.Tensor, gen_len: int) -> dict[str, float]:
-    """Given, complete: wall-clock prefill and greedy decode on whatever device `ids` is on.
+def generate_eager(model: lm.CharGPT, prompt: torch.Tensor, n_new: int) -> torch.Tensor:
+    """Greedy decoding without a cache: every step runs the model over the whole sequence so far.
 
-    Returns {"prefill_s", "decode_s", "latency_s", "tpot_s", "throughput_tok_s"} as measured.
+    Step s appends argmax(model(ids)[:, -1]) to ids (ties: torch.argmax's first index).
+
+    Shapes:
+        prompt: (B, P) int64, P >= 1; returns (B, P + n_new) int64, starting with the prompt
     """
-    sync = torch.cuda.synchronize if ids.is_cuda else (lambda: None)
-    sync()
-    t0 = time.perf_counter()
-    logits, cache = model(ids)
-    token = logits[:, -1:].argmax(-1)
-    sync()
-    t1 = time.perf_counter()
-    for _ in range(gen_len - 1):
-        logits, cache = model(token, cache)
-        token = logits[:, -1:].argmax(-1)
-    sync()
-    t2 = time.perf_counter()
-    decode = t2 - t1
-    return {"prefill_s": t1 - t0, "decode_s": decode, "latency_s": t2 - t0,
-            "tpot_s": decode / max(gen_len - 1, 1), "throughput_tok_s": ids.shape[0] * gen_len / (t2 - t0)}
+    ids = prompt.clone()
+    for _ in range(n_new):
+        nxt = model(ids)[:, -1].argmax(dim=-1, keepdim=True)
+        ids = torch.cat([ids, nxt], dim=1)
+    return ids
 
 
-# --------------------------------------------------------------------------------------------
-# What you write.
-# --------------------------------------------------------------------------------------------
+class StaticKVCache:
+    """A KV cache allocated once for max_len positions (Hugging Face's StaticCache, TensorRT-LLM's
+    and FasterTransformer's pre-allocated buffers).
 
-
-def forward_flops(cfg: GPTConfig, batch: int, new_tokens: int, past_tokens: int = 0) -> int:
-    """Matmul FLOPs (2 per multiply-add) of one TinyGPT forward over `new_tokens` positions per
-    sequence with `past_tokens` already in the cache: per layer the qkv, o, up and down projections
-    and the two attention products (scores and weights @ values over past + new keys), plus lm_head
-    on every new position. Embeddings, norms, softmax and activations are not matmuls.
-
-    Returns:
-        an int
+    __init__ allocates self.k and self.v, each (n_layer, batch, n_head, max_len, head_dim) zeros of
+    `dtype`, and nothing ever again. write(layer, k, v, start) copies k, v (batch, n_head, T, head_dim)
+    into positions start .. start + T - 1 (ValueError past max_len); read(layer, end) returns the
+    views k[layer, :, :, :end], v[layer, :, :, :end]. nbytes(): bytes of the two buffers.
     """
-    d, n, b = cfg.d_model, new_tokens, batch
-    keys = past_tokens + new_tokens
-    per_layer = 2 * b * n * d * (3 * d + d + 4 * d + 4 * d) + 2 * (2 * b * n * keys * d)
-    return cfg.n_layers * per_layer + 2 * b * n * d * cfg.vocab_size
+
+    def __init__(self, cfg: lm.LMConfig, batch: int, max_len: int, dtype: torch.dtype = torch.float32) -> None:
+        hd = cfg.d_model // cfg.n_head
+        shape = (cfg.n_layer, batch, cfg.n_head, max_len, hd)
+        self.max_len = max_len
+        self.k = torch.zeros(shape, dtype=dtype)
+        self.v = torch.zeros(shape, dtype=dtype)
+
+    def write(self, layer: int, k: torch.Tensor, v: torch.Tensor, start: int) -> None:
+        end = start + k.shape[-2]
+        if end > self.max_len:
+            raise ValueError(f"position {end - 1} does not fit a static cache of {self.max_len}")
+        self.k[layer, :, :, start:end] = k
+        self.v[layer, :, :, start:end] = v
+
+    def read(self, layer: int, end: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.k[layer, :, :, :end], self.v[layer, :, :, :end]
+
+    def nbytes(self) -> int:
+        return self.k.nbytes + self.v.nbytes
 
 
-def weight_bytes(cfg: GPTConfig, spec: StackSpec) -> int:
-    """Bytes of TinyGPT's weights as `spec` stores them.
+class PagedKVCache:
+    """A paged KV cache (vLLM's PagedAttention, DeepSpeed-FastGen's blocked KV cache).
 
-    16 bits: every parameter (the untied lm_head included) in fp16, 2 bytes each.
-    4 bits: each Linear inside the layers (qkv, o, up, down) stores in * out 4-bit codes (packed two
-    per byte), and per output row ceil(in / group_size) fp16 scales and as many 4-bit zero points
-    (packed two per byte); its bias and every other parameter stay fp16.
-
-    Returns:
-        an int
+    __init__ allocates one pool per tensor, self.k_pool and self.v_pool, each (n_layer, n_blocks,
+    n_head, block_size, head_dim) zeros of `dtype`, and a block table per sequence
+    (self.block_tables: list of `batch` lists of block indices, all empty). Blocks are handed out
+    from a free list in increasing index order (0, 1, 2, ...) when a write reaches a position that
+    starts a new block, sequence 0 taking all the blocks it needs first, then sequence 1, and so on:
+    position p of sequence b lives in block block_tables[b][p // block_size] at offset p % block_size. write(layer, k, v, start) stores positions start .. start
+    + T - 1 of every sequence (allocating blocks on layer 0's write only; RuntimeError when the pool
+    is empty); read(layer, end) gathers positions 0 .. end - 1 back into (batch, n_head, end,
+    head_dim) tensors. blocks_in_use(): blocks allocated so far; nbytes_in_use(): bytes of those
+    blocks in both pools.
     """
-    d, v = cfg.d_model, cfg.vocab_size
-    linears = [(d, 3 * d), (d, d), (d, 4 * d), (4 * d, d)]                    # (in, out) per layer
-    biases = sum(out for _, out in linears)
-    norms = 2 * 2 * d
-    other = v * d + cfg.n_positions * d + 2 * d + v * d                      # embeddings, final norm, lm_head
-    if spec.weight_bits == 16:
-        per_layer = sum(i * o for i, o in linears) + biases + norms
-        return 2 * (cfg.n_layers * per_layer + other)
-    if spec.weight_bits != 4:
-        raise ValueError(f"weight_bits must be 16 or 4, got {spec.weight_bits}")
-    per_layer = 0
-    for i, o in linears:
-        groups = -(-i // spec.group_size)
-        per_layer += (i * o + 1) // 2 + 2 * o * groups + (o * groups + 1) // 2
-    per_layer += 2 * (biases + norms)
-    return cfg.n_layers * per_layer + 2 * other
+
+    def __init__(self, cfg: lm.LMConfig, batch: int, n_blocks: int, block_size: int = 16,
+                 dtype: torch.dtype = torch.float32) -> None:
+        hd = cfg.d_model // cfg.n_head
+        shape = (cfg.n_layer, n_blocks, cfg.n_head, block_size, hd)
+        self.block_size = block_size
+        self.k_pool = torch.zeros(shape, dtype=dtype)
+        self.v_pool = torch.zeros(shape, dtype=dtype)
+        self.free = list(range(n_blocks))
+        self.block_tables: list[list[int]] = [[] for _ in range(batch)]
+
+    def _slots(self, start: int, end: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """(batch, end - start) block indices and offsets of positions start .. end - 1."""
+        pos = torch.arange(start, end)
+        table = torch.tensor(self.block_tables)                      # (batch, blocks of each sequence)
+        return table[:, pos // self.block_size], (pos % self.block_size).expand(len(self.block_tables), -1)
+
+    def write(self, layer: int, k: torch.Tensor, v: torch.Tensor, start: int) -> None:
+        end = start + k.shape[-2]
+        if layer == 0:
+            for table in self.block_tables:
+                while len(table) * self.block_size < end:
+                    if not self.free:
+                        raise RuntimeError("the block pool is exhausted")
+                    table.append(self.free.pop(0))
+        blocks, offsets = self._slots(start, end)
+        # pool[layer][block, :, offset] <- k[b, :, t]
+        self.k_pool[layer, blocks, :, offsets] = k.permute(0, 2, 1, 3)
+        self.v_pool[layer, blocks, :, offsets] = v.permute(0, 2, 1, 3)
+
+    def read(self, layer: int, end: int) -> tuple[torch.Tensor, torch.Tensor]:
+        blocks, offsets = self._slots(0, end)
+        k = self.k_pool[layer, blocks, :, offsets]                    # (batch, end, n_head, head_dim)
+        v = self.v_pool[layer, blocks, :, offsets]
+        return k.permute(0, 2, 1, 3), v.permute(0, 2, 1, 3)
+
+    def blocks_in_use(self) -> int:
+        return sum(len(table) for table in self.block_tables)
+
+    def nbytes_in_use(self) -> int:
+        per_block = self.k_pool[0, 0].nbytes + self.v_pool[0, 0].nbytes
+        return self.blocks_in_use() * per_block * self.k_pool.shape[0]
 
 
-def kv_cache_bytes(cfg: GPTConfig, spec: StackSpec, batch: int, seq_len: int, max_seq_len: int) -> int:
-    """Bytes the KV cache occupies when every one of `batch` sequences holds `seq_len` tokens.
+@torch.no_grad()
+def generate_cached(model: lm.CharGPT, prompt: torch.Tensor, n_new: int, cache: object) -> torch.Tensor:
+    """Greedy decoding with a KV cache: one prefill over the prompt, then one token per step.
 
-    Keys and values for every layer, head and slot: 2 * layers * batch * heads * d_head * slots * kv_bytes,
-    slots = seq_len ("dynamic"), max_seq_len ("static"), or seq_len rounded up to a multiple of
-    kv_block_size ("paged").
+    Prefill: forward_with_cache(model, prompt, 0, cache); its last row's argmax is the first new
+    token. Each later step feeds only the newest token at its position. The same tokens as
+    generate_eager (ties: torch.argmax's first index), for any cache that works.
 
-    Returns:
-        an int
-
-    Raises:
-        ValueError: if seq_len > max_seq_len, or for an unknown policy.
+    Shapes:
+        prompt: (B, P) int64; returns (B, P + n_new) int64
     """
-    if seq_len > max_seq_len:
-        raise ValueError(f"seq_len {seq_len} exceeds max_seq_len {max_seq_len}")
-    if spec.kv_policy == "dynamic":
-        slots = seq_len
-    elif spec.kv_policy == "static":
-        slots = max_seq_len
-    elif spec.kv_policy == "paged":
-        slots = -(-seq_len // spec.kv_block_size) * spec.kv_block_size
-    else:
-        raise ValueError(f"unknown kv_policy {spec.kv_policy!r}")
-    return 2 * cfg.n_layers * batch * cfg.n_heads * cfg.d_head * slots * spec.kv_bytes
+    ids = prompt.clone()
+    if n_new == 0:
+        return ids
+    logits = forward_with_cache(model, prompt, 0, cache)
+    for _ in range(n_new):
+        nxt = logits[:, -1].argmax(dim=-1, keepdim=True)
+        ids = torch.cat([ids, nxt], dim=1)
+        if ids.shape[1] == prompt.shape[1] + n_new:
+            break
+        logits = forward_with_cache(model, nxt, ids.shape[1] - 1, cache)
+    return ids
 
 
-def step_seconds(cfg: GPTConfig, spec: StackSpec, hw: Hardware, batch: int, new_tokens: int, past_tokens: int) -> float:
-    """Roofline time of one forward: max(compute time, memory time).
+def quantize_int8(model: nn.Module) -> nn.Module:
+    """A copy of `model` with every nn.Linear replaced by torch's dynamic int8 quantized Linear.
 
-        compute = forward_flops(cfg, batch, new_tokens, past_tokens) / hw.peak_flops
-        memory  = (weight_bytes(cfg, spec) + keys and values of past + new tokens read or written once,
-                   2 * layers * batch * heads * d_head * (past + new) * kv_bytes) / hw.bandwidth
-
-    Returns:
-        seconds, a float
+    torch.ao.quantization.quantize_dynamic(copy.deepcopy(model), {nn.Linear}, dtype=torch.qint8):
+    int8 weights with per-tensor scales, activations quantized on the fly. `model` is not changed.
     """
-    flops = forward_flops(cfg, batch, new_tokens, past_tokens)
-    kv = 2 * cfg.n_layers * batch * cfg.n_heads * cfg.d_head * (past_tokens + new_tokens) * spec.kv_bytes
-    return max(flops / hw.peak_flops, (weight_bytes(cfg, spec) + kv) / hw.bandwidth)
-
-
-def profile_stack(cfg: GPTConfig, spec: StackSpec, hw: Hardware, batch: int, prompt_len: int, gen_len: int,
-                  max_seq_len: int) -> dict[str, float]:
-    """Predicted latency, throughput and memory of generating gen_len tokens for `batch` prompts.
-
-    The prefill (prompt_len new tokens, nothing cached) yields the first token; then gen_len - 1
-    decode steps follow, step j = 1 .. gen_len - 1 feeding 1 token with prompt_len + j - 1 cached.
-
-        prefill_s        step_seconds of the prefill (the time to first token)
-        decode_s         the sum of the decode steps' step_seconds
-        latency_s        prefill_s + decode_s
-        tpot_s           decode_s / (gen_len - 1), time per output token after the first (0.0 if gen_len == 1)
-        throughput_tok_s batch * gen_len / latency_s
-        weight_bytes     weight_bytes(cfg, spec)
-        kv_bytes         kv_cache_bytes at the end: prompt_len + gen_len - 1 tokens per sequence
-        peak_bytes       weight_bytes + kv_bytes (activations are ignored)
-
-    Returns:
-        a dict with exactly those keys
-    """
-    prefill = step_seconds(cfg, spec, hw, batch, prompt_len, 0)
-    decode = sum(step_seconds(cfg, spec, hw, batch, 1, prompt_len + j - 1) for j in range(1, gen_len))
-    latency = prefill + decode
-    w = weight_bytes(cfg, spec)
-    kv = kv_cache_bytes(cfg, spec, batch, prompt_len + gen_len - 1, max_seq_len)
-    return {"prefill_s": prefill, "decode_s": decode, "latency_s": latency,
-            "tpot_s": decode / (gen_len - 1) if gen_len > 1 else 0.0,
-            "throughput_tok_s": batch * gen_len / latency,
-            "weight_bytes": w, "kv_bytes": kv, "peak_bytes": w + kv}
-
-
-def max_batch(cfg: GPTConfig, spec: StackSpec, hw: Hardware, seq_len: int, max_seq_len: int) -> int:
-    """The largest batch whose weights plus KV cache (seq_len tokens per sequence) fit in hw.memory_bytes.
-
-    Returns:
-        an int >= 0 (0 when not even the weights plus one sequence fit)
-    """
-    free = hw.memory_bytes - weight_bytes(cfg, spec)
-    per_sequence = kv_cache_bytes(cfg, spec, 1, seq_len, max_seq_len)
-    return max(free // per_sequence, 0)
+    return torch.ao.quantization.quantize_dynamic(copy.deepcopy(model), {nn.Linear}, dtype=torch.qint8)
