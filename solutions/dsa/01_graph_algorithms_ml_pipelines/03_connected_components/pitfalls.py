@@ -1,9 +1,14 @@
 """Plausible wrong union-find code that the tests must reject."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from grader.pitfalls import pitfall
+
+if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
+    from components import find
 
 
 @pitfall(replaces="connected_components", why="links the endpoints themselves (parent[u] = v) instead of their roots")

@@ -9,7 +9,7 @@ import numpy as np
 from grader.pitfalls import pitfall
 
 if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
-    from speculative import Model, residual_distribution
+    from speculative import Model, residual_distribution, verify_step
 
 
 def _check(prompt: Sequence[int], n_new: int, k: int) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 from grader.pitfalls import pitfall
 
 if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
-    from dynamic_programming import Transitions, _check_gamma
+    from dynamic_programming import Transitions, _check_gamma, expected_backup
 
 
 @pitfall(replaces="expected_backup", why="bootstraps from the next state even on a terminating transition")

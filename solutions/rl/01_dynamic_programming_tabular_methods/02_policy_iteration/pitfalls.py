@@ -8,7 +8,7 @@ import numpy as np
 from grader.pitfalls import pitfall
 
 if TYPE_CHECKING:  # names borrowed from the solution this file runs inside
-    from policy_iteration import Transitions, _check, model_arrays
+    from policy_iteration import Transitions, _check, model_arrays, policy_improvement, policy_value
 
 
 @pitfall(replaces="policy_value", why="bootstraps through terminating transitions (ignores the terminated flag)")
