@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from grader import paths
+from grader.discovery import paths
 
 CONTEXT = 64           # the fixed training context, in characters
 VAL_FRACTION = 0.1     # the last 10 % of the corpus (by characters) is the held-out validation split

@@ -171,7 +171,7 @@ def test_a_crash_reports_the_real_test_count_and_the_running_test(workbook):
 
 
 def test_child_environment_drops_pytest_knobs(monkeypatch):
-    from grader import runner
+    from grader.running import runner
     monkeypatch.setenv("PYTEST_ADDOPTS", "-k nothing")
     monkeypatch.setenv("PYTEST_PLUGINS", "evil")
     env = runner.clean_env()

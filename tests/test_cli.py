@@ -25,7 +25,7 @@ def test_status_json(workbook):
 
 
 def test_status_imports_neither_torch_nor_numpy_nor_katas():
-    code = ("import sys; from grader.cli import main; main(['status']); "
+    code = ("import sys; from grader.commands.cli import main; main(['status']); "
             "heavy = [m for m in sys.modules if m.split('.')[0] in ('torch', 'numpy', 'hypothesis', 'pytest', '_kata')]; "
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog, curriculum
+from grader.discovery import catalog, curriculum
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "curriculum" / "CURRICULUM.md"

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from workbook_copy import EXEMPLAR, REPO, make_workbook
 
-from grader import cli, progress
-from grader.progress import ProgressError, RunResult
+from grader.commands import cli
+from grader.stores import progress
+from grader.stores.progress import ProgressError, RunResult
 
 STUB_BODY = '    raise NotImplementedError("sinusoidal_positions: build the (seq_len, d_model) table")'
 
@@ -217,7 +218,7 @@ def test_pass_under_old_tests_shows_as_stale_after_an_update(workbook):
     manifest = workbook.root / "grader" / "fingerprints.json"
     import json
 
-    from grader import fingerprint
+    from grader.stores import fingerprint
     data = json.loads(manifest.read_text())
     data["nlp-02-1"]["tests"] = fingerprint.of_files([test])
     manifest.write_text(json.dumps(data))

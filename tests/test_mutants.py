@@ -2,7 +2,7 @@
 import json
 import textwrap
 
-from grader import mutants
+from grader.authoring import mutants
 
 SOURCE = textwrap.dedent('''
     import numpy as np

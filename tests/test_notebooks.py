@@ -81,7 +81,8 @@ def _course(tmp_path_factory, mp):
         _run([sys.executable, "-m", "nbgrader", "generate_assignment", a, "--force"], out_dir, env)
 
     # Submissions: one student per kind of notebook.
-    from grader import catalog, pitfalls
+    from grader import pitfalls
+    from grader.discovery import catalog
     expected: dict[tuple[str, str], dict[str, float]] = {}  # (student, kata) -> grade_id -> points
     import shutil
     katas = {k.id: k for k in catalog.discover()}

@@ -3,8 +3,8 @@ import tomllib
 
 import pytest
 
-from grader import progress
-from grader.progress import ProgressError, RunResult
+from grader.stores import progress
+from grader.stores.progress import ProgressError, RunResult
 
 
 def test_missing_file_is_empty_progress(tmp_path):

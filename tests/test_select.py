@@ -1,8 +1,8 @@
 """Turning what a learner types into one kata, or one clear line."""
 import pytest
 
-from grader import catalog
-from grader.select import SelectionError, resolve
+from grader.discovery import catalog
+from grader.discovery.select import SelectionError, resolve
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import tomllib
 
 from workbook_copy import REPO
 
-from grader import catalog, manifest
+from grader.discovery import catalog
+from grader.stores import manifest
 
 
 def test_every_kata_is_sound(tmp_path):

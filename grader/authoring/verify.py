@@ -13,11 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import manifest, notebooks, runner
-from grader.catalog import Kata
+from grader.authoring import notebooks
+from grader.discovery.catalog import Kata
 from grader.pitfalls import borrow_problems
-from grader.recording import GPU_SKIP
-from grader.targets import pitfalls_of
+from grader.running import runner
+from grader.running.targets import pitfalls_of
+from grader.stores import manifest
+from grader.stores.recording import GPU_SKIP
 
 BUDGET_S = 3.0
 SLOW_BUDGET_S = 10.0

@@ -9,8 +9,9 @@ import datetime as dt
 import subprocess
 import sys
 
-from grader import fingerprint, manifest, paths
-from grader.catalog import Kata
+from grader.discovery import paths
+from grader.discovery.catalog import Kata
+from grader.stores import fingerprint, manifest
 
 
 class ResetError(Exception):
@@ -39,7 +40,7 @@ def shipped_stub(kata: Kata) -> bytes:
 
 
 def reset(kata: Kata, assume_yes: bool = False) -> int:
-    from grader.render import err
+    from grader.commands.render import err
 
     try:
         original = shipped_stub(kata)

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader import paths
-from grader.catalog import Kata
-from grader.runner import Outcome, clean_env, describe_death, died, from_report, pytest_args
+from grader.discovery import paths
+from grader.discovery.catalog import Kata
+from grader.running.runner import Outcome, clean_env, describe_death, died, from_report, pytest_args
 
 
 def imported_modules(kata: Kata) -> list[str]:
@@ -42,7 +42,7 @@ def preload(kata: Kata) -> None:
     """Import what the kata's checks will need, so forked children start warm."""
     import importlib
 
-    from grader import hardware
+    from grader.running import hardware
 
     # The environment the plugin would set, before numpy, torch or triton are imported.
     if not hardware.cuda_likely():
@@ -50,7 +50,7 @@ def preload(kata: Kata) -> None:
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     # pytest and the plugin, then whatever the kata's tests import (sklearn, torch, gymnasium...).
-    for name in ["numpy", "hypothesis", "pytest", "grader.plugin", "grader.testing", "grader.strategies",
+    for name in ["numpy", "hypothesis", "pytest", "grader.running.plugin", "grader.testing", "grader.strategies",
                  *imported_modules(kata)]:
         try:
             importlib.import_module(name)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from grader import paths
-from grader.curriculum import Checkbox, checkboxes
+from grader.discovery import paths
+from grader.discovery.curriculum import Checkbox, checkboxes
 
 REQUIRED_KEYS = {"id": str, "title": str, "module": str, "references": list, "requires": list, "gpu": bool, "minutes": int}
 

@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from grader.paths import PACKAGE
+from grader.discovery.paths import PACKAGE
 
 
 @dataclass(frozen=True)

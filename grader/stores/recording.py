@@ -5,8 +5,9 @@ from collections import defaultdict
 
 import pytest
 
-from grader import manifest, paths, progress
-from grader.catalog import by_id
+from grader.discovery import paths
+from grader.discovery.catalog import by_id
+from grader.stores import manifest, progress
 
 # The only reasons a kata test may skip without costing a pass: the grader's own, for hardware the
 # machine lacks and timings the learner did not ask for. Any other skip means the test never judged.

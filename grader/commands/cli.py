@@ -7,10 +7,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from grader import catalog, curriculum, hardware, manifest, paths, progress
-from grader.catalog import Kata
-from grader.render import bar, err, paint, pct
-from grader.select import SelectionError, resolve
+from grader.commands.render import bar, err, paint, pct
+from grader.discovery import catalog, curriculum, paths
+from grader.discovery.catalog import Kata
+from grader.discovery.select import SelectionError, resolve
+from grader.running import hardware
+from grader.stores import manifest, progress
 
 EXIT_FAIL, EXIT_USAGE = 1, 2
 
@@ -175,7 +177,7 @@ def cmd_hint(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- check
 def cmd_check(args: argparse.Namespace) -> int:
-    from grader import check
+    from grader.commands import check
 
     table, warning = _progress(strict=False)
     katas = catalog.discover()
@@ -186,7 +188,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check_notebook(args: argparse.Namespace, katas: list[Kata], table: dict[str, dict], warning: str | None) -> int:
-    from grader import check, notebooks
+    from grader.authoring import notebooks
+    from grader.commands import check
 
     path = Path(args.notebook)
     if not path.is_file():
@@ -203,7 +206,7 @@ def _check_notebook(args: argparse.Namespace, katas: list[Kata], table: dict[str
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
-    from grader import notebooks
+    from grader.authoring import notebooks
 
     katas = catalog.discover()
     if args.katas:
@@ -229,7 +232,7 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from grader import watch
+    from grader.commands import watch
 
     table, warning = _progress(strict=False)
     k = _pick(args.kata, catalog.discover(), table)
@@ -258,7 +261,7 @@ def cmd_solution(args: argparse.Namespace) -> int:
 
 
 def cmd_reset(args: argparse.Namespace) -> int:
-    from grader import reset
+    from grader.commands import reset
 
     table, _ = _progress(strict=False)
     k = _pick(args.kata, catalog.discover(), table)
@@ -267,7 +270,7 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- verify
 def cmd_verify(args: argparse.Namespace) -> int:
-    from grader import verify
+    from grader.authoring import verify
 
     katas = catalog.discover()
     chosen = [_pick(q, katas, {}) for q in args.katas] if args.katas else katas
@@ -310,7 +313,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def _verify_learner_profile(chosen: list[Kata], workers: int, n_seeds: int, tolerance: float) -> int:
     import random
 
-    from grader import verify
+    from grader.authoring import verify
 
     seeds = [random.SystemRandom().randrange(2**32) for _ in range(n_seeds)]
     print(f"verifying {len(chosen)} kata{'s' * (len(chosen) != 1)} under the learner's conditions (random draws, "
@@ -331,7 +334,7 @@ def _verify_learner_profile(chosen: list[Kata], workers: int, n_seeds: int, tole
 
 
 def _verify_mutants(chosen: list[Kata], workers: int, json_out: str | None) -> int:
-    from grader import mutation
+    from grader.authoring import mutation
 
     print(f"mutating the solutions of {len(chosen)} kata{'s' * (len(chosen) != 1)}"
           + (f" on {workers} workers" if workers > 1 else "") + " ...", flush=True)

@@ -12,8 +12,9 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from grader import mutants, runner
-from grader.catalog import Kata
+from grader.authoring import mutants
+from grader.discovery.catalog import Kata
+from grader.running import runner
 
 MUTANT_TEST_TIMEOUT_S = 20  # per test: a mutant that loops forever is killed by this
 RUN_TIMEOUT_S = 1800

@@ -23,7 +23,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.catalog import Kata
+from grader.discovery.catalog import Kata
 
 SKIPPED_MARKS = {"gpu", "benchmark"}
 HEADER_COMMENT = "# Do not edit this cell: it is restored from the original before grading."

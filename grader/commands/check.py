@@ -5,10 +5,12 @@ import re
 import tempfile
 from pathlib import Path
 
-from grader import manifest, paths, progress, runner
-from grader.catalog import Kata
-from grader.recording import LEARNER_SKIP, allowed_skip, results_by_kata
-from grader.render import err, paint
+from grader.commands.render import err, paint
+from grader.discovery import paths
+from grader.discovery.catalog import Kata
+from grader.running import runner
+from grader.stores import manifest, progress
+from grader.stores.recording import LEARNER_SKIP, allowed_skip, results_by_kata
 
 RUN_TIMEOUT_S = 600.0  # a whole run; single tests have their own, shorter limit
 

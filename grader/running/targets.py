@@ -13,11 +13,11 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.catalog import Kata
+from grader.discovery.catalog import Kata
 from grader.pitfalls import PitfallInfo, declared
 
 LEARNER, SOLUTION, PITFALL = "learner", "solution", "pitfall"
-MUTANT = "mutant"  # the solution with one mistake made in it (grader/mutants.py)
+MUTANT = "mutant"  # the solution with one mistake made in it (grader/authoring/mutants.py)
 NOTEBOOK = "notebook"  # the teacher notebook's solution cell, as built from stub and solution
 FILE = "file"  # code from elsewhere, such as the cells of a learner's notebook
 
@@ -63,7 +63,7 @@ def targets_for(kata: Kata, mode: str) -> list[Target]:
     if mode.startswith("file:"):
         return [Target(FILE, path=mode.split(":", 1)[1])]
     if mode == "mutants" or mode.startswith("mutant:"):
-        from grader import mutants
+        from grader.authoring import mutants
 
         ids = [m.id for m in mutants.of_files(kata.solution, kata.stub)]
         wanted = ids if mode == "mutants" else [i for i in ids if i == mode.split(":", 1)[1]]
@@ -101,12 +101,12 @@ def load(kata: Kata, target: Target) -> types.ModuleType:
     sys.modules[name] = module
     try:
         if target.kind == MUTANT:
-            from grader import mutants
+            from grader.authoring import mutants
 
             source = next(m.source for m in mutants.of_files(kata.solution, kata.stub) if m.id == target.mutant)
             exec(compile(source, str(_mutant_file(kata, source)), "exec"), module.__dict__)
         elif target.kind == NOTEBOOK:
-            from grader.notebooks import solution_cell_source
+            from grader.authoring.notebooks import solution_cell_source
 
             exec(compile(solution_cell_source(kata), f"<{kata.id} notebook solution cell>", "exec"), module.__dict__)
         else:

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import paths
+from grader.discovery import paths
 
 # Plugins a kata run never needs: anyio's (installed with Jupyter) costs ~0.5 s to import, and the
 # unraisable/thread-exception plugins end each session with two full garbage collections.

@@ -4,8 +4,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from grader.catalog import Kata
-from grader.curriculum import checkboxes
+from grader.discovery.catalog import Kata
+from grader.discovery.curriculum import checkboxes
 
 
 class SelectionError(Exception):

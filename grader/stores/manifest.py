@@ -10,8 +10,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-from grader import fingerprint, paths
-from grader.catalog import Kata
+from grader.discovery import paths
+from grader.discovery.catalog import Kata
+from grader.stores import fingerprint
 
 
 def manifest_file() -> Path:

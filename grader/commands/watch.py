@@ -11,9 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from grader import catalog, check, paths, progress, warm
-from grader.catalog import Kata
-from grader.render import err, paint, use_color
+from grader.commands import check
+from grader.commands.render import err, paint, use_color
+from grader.discovery import catalog, paths
+from grader.discovery.catalog import Kata
+from grader.running import warm
+from grader.stores import progress
 
 POLL_S = 0.05
 RUN_TIMEOUT_S = 600.0

@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
-from grader import guards, hardware, paths
-from grader.catalog import Kata
-from grader.catalog import load as load_kata
-from grader.recording import BENCHMARK_SKIP, GPU_SKIP
-from grader.targets import LEARNER, Target, TargetLoadError, targets_for
-from grader.targets import load as load_target
+from grader.discovery import paths
+from grader.discovery.catalog import Kata
+from grader.discovery.catalog import load as load_kata
+from grader.running import guards, hardware
+from grader.running.targets import LEARNER, Target, TargetLoadError, targets_for
+from grader.running.targets import load as load_target
+from grader.stores.recording import BENCHMARK_SKIP, GPU_SKIP
 
 TARGET_MODES = ("learner", "solution", "pitfalls", "notebook", "all", "mutants")
 LEARNER_EXAMPLES = 30
@@ -274,7 +275,7 @@ class _Recorder:
                 {"tests": list(self.tests.values()), "collect_errors": self.collect_errors,
                  "collected": self.collected, "exitstatus": int(exitstatus)}, indent=1), encoding="utf-8")
         if self.config.getoption("--grader-target") == LEARNER and not self.config.getoption("--grader-no-record"):
-            from grader import recording
+            from grader.stores import recording
 
             recording.record_session(self.config, list(self.tests.values()), self.collect_errors, self.collected,
                                      int(exitstatus))

@@ -1,0 +1,1 @@
+"""Authors' tools: verify, the mutation checker, nbgrader notebooks."""

@@ -1,0 +1,1 @@
+"""The learner's command line: status, check, watch, reset, hints and its rendering."""

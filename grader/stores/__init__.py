@@ -1,0 +1,1 @@
+"""What is kept between runs: progress.toml, recording a session into it, the shipped fingerprints."""
