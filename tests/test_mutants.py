@@ -96,8 +96,8 @@ def test_code_that_reads_its_own_source_sees_the_mutant(tmp_path):
     # triton.jit compiles the kernel from inspect.getsource: a mutant must be on disk as itself.
     import inspect
 
-    from grader import targets
-    from grader.catalog import Kata
+    from grader.discovery.catalog import Kata
+    from grader.running import targets
     m = next(m for m in mutants.generate(SOURCE, {"standardize"}) if m.operator == "sign")
     path = targets._mutant_file(Kata(tmp_path, "x/y/z", {"id": "found-01-1"}), m.source)
     namespace: dict = {}
