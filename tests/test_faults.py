@@ -84,7 +84,7 @@ def test_sigkill_during_writes_never_corrupts_or_loses_progress(tmp_path):
 # ------------------------------------------------------------------ concurrency
 def test_parallel_writers_lose_no_attempt(tmp_path):
     path = tmp_path / "progress.toml"
-    code = ("import sys, pathlib; from grader import progress\n"
+    code = ("import sys, pathlib; from grader.stores import progress\n"
             "for i in range(25):\n"
             "    progress.update(pathlib.Path(sys.argv[1]), {sys.argv[2]: progress.RunResult(1, 0), 'shared-1-1': progress.RunResult(0, 1)})\n")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(path), f"kata-{i}-1"]) for i in range(4)]
