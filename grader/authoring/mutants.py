@@ -369,12 +369,3 @@ def of_files(solution: Path, stub: Path) -> tuple[Mutant, ...]:
     """The mutants of a solution file, for the functions its stub leaves to the learner."""
     mtimes = (solution.stat().st_mtime, stub.stat().st_mtime if stub.exists() else 0.0)
     return _cached(solution, stub, mtimes)
-
-
-def operators_used(mutants: tuple[Mutant, ...] | list[Mutant]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for m in mutants:
-        key = m.operator if not m.operator.startswith("ignore-") else "ignore-parameter"
-        out[key] = out.get(key, 0) + 1
-    return out
-
