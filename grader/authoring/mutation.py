@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from grader.authoring import mutants
+from grader.authoring.verify import AUTHOR_RUN
 from grader.discovery.catalog import Kata
 from grader.running import runner
 
@@ -47,7 +48,8 @@ def recorded_equivalents(kata: Kata) -> dict[str, str]:
 
 
 def _extra(target: str) -> list[str]:
-    return [f"--grader-target={target}", "--hypothesis-profile=verify", "--tb=no", "-p", "no:xdist", f"--grader-timeout={MUTANT_TEST_TIMEOUT_S}"]
+    return [f"--grader-target={target}", "--hypothesis-profile=verify", *AUTHOR_RUN,
+            f"--grader-timeout={MUTANT_TEST_TIMEOUT_S}"]
 
 
 def _outcomes(tests: list[dict]) -> dict[str, str]:

@@ -23,6 +23,9 @@ from grader.stores.recording import GPU_SKIP
 
 BUDGET_S = 3.0
 SLOW_BUDGET_S = 10.0
+# How every authors' run invokes pytest: no tracebacks (verdicts come from the report), and one
+# process per shard instead of xdist workers (see `verify`).
+AUTHOR_RUN = ["--tb=no", "-p", "no:xdist"]
 # Exceptions that, raised inside pitfalls.py itself, mean the pitfall has a bug of its own (a typo,
 # a name it forgot to borrow): catching it proves nothing about the tests.
 OWN_BUG_ERRORS = {"NameError", "UnboundLocalError", "ImportError", "ModuleNotFoundError", "AttributeError", "SyntaxError"}
@@ -157,7 +160,7 @@ def verify(katas: list[Kata], workers: int = 1, refresh_fingerprints: bool = Tru
     else:
         conditions = ["--hypothesis-profile=learner", f"--hypothesis-seed={learner_seed}", "--grader-learner-conditions"]
     # Benchmarks run too, at smoke sizes (grader.testing.smoke), so none can rot unseen.
-    extra = ["--grader-target=all", *conditions, "--run-benchmarks", "--tb=no", "-p", "no:xdist"]
+    extra = ["--grader-target=all", *conditions, "--run-benchmarks", *AUTHOR_RUN]
     env = {"GRADER_BENCHMARK_SMOKE": "1"}
     start = time.perf_counter()
     shards = [[str(f) for k in shard for f in k.test_files] for shard in _shards(katas, max(1, workers))]

@@ -32,7 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g = parser.getgroup("grader", "ML kata workbook")
     g.addoption("--grader-target", default=os.environ.get("GRADER_TARGET", LEARNER),
                 help="code the kata tests run against: learner (default), solution, pitfalls, notebook, all, "
-                     "pitfall:NAME, or file:PATH")
+                     "mutants, pitfall:NAME, mutant:ID, or file:PATH")
     g.addoption("--grader-report", default=None, help="write per-test results as JSON to this file")
     g.addoption("--grader-no-record", action="store_true", help="do not record this run in progress.toml")
     g.addoption("--run-benchmarks", action="store_true", help="run `benchmark`-marked tests (real timings)")
@@ -55,9 +55,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "hidden: left out of release notebooks; graded only by the teacher")
     mode = config.getoption("--grader-target")
     if mode not in TARGET_MODES and not mode.startswith(("pitfall:", "file:", "mutant:")):
-        raise pytest.UsageError(f"--grader-target must be one of {', '.join(TARGET_MODES)}, pitfall:NAME, mutant:ID or "
-                                "file:PATH, "
-                                f"not {mode!r}")
+        raise pytest.UsageError(f"--grader-target must be one of {', '.join(TARGET_MODES)}, pitfall:NAME, mutant:ID "
+                                f"or file:PATH, not {mode!r}")
     # Triton reads this when a kernel is decorated, i.e. when a kata module is imported: set it now.
     if not hardware.cuda_likely():
         os.environ.setdefault("TRITON_INTERPRET", "1")
