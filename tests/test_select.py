@@ -34,8 +34,9 @@ def test_nothing_close_points_to_list(katas):
 
 
 def test_checkbox_without_kata_says_so(katas):
+    # Resolve against the workbook minus one kata, so the test holds however many katas exist.
     with pytest.raises(SelectionError, match="has no kata yet"):
-        resolve("prod-05-1", katas)
+        resolve("nlp-02-1", [k for k in katas if k.id != "nlp-02-1"])
 
 
 def test_ambiguous_part_lists_candidates(katas):

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from grader.commands.render import bar, err, paint, pct
+from grader.commands import standing
+from grader.commands.render import Steps, Ticker, bar, err, paint, pct
 from grader.discovery import catalog, curriculum, paths
 from grader.discovery.catalog import Kata
 from grader.discovery.select import SelectionError, resolve
 from grader.running import hardware
-from grader.stores import manifest, progress
+from grader.stores import progress
 
 EXIT_FAIL, EXIT_USAGE = 1, 2
 
@@ -38,11 +41,7 @@ def _progress(strict: bool) -> tuple[dict[str, dict], str | None]:
 
 def _status(k: Kata, table: dict[str, dict]) -> str:
     """todo, failing, passed, or stale (passed under tests that have since changed)."""
-    entry = table.get(k.id)
-    s = progress.status_of(entry)
-    if s == "passed" and entry and entry.get("fingerprint") and entry.get("fingerprint") != manifest.shipped().get(k.id, entry.get("fingerprint")):
-        return "stale"
-    return s
+    return standing.status(k.id, table.get(k.id))
 
 
 def _pick(query: str | None, katas: list[Kata], table: dict[str, dict]) -> Kata:
@@ -59,7 +58,8 @@ def _pick(query: str | None, katas: list[Kata], table: dict[str, dict]) -> Kata:
 
 
 def _next(katas: list[Kata], table: dict[str, dict]) -> Kata | None:
-    return next((k for k in katas if _status(k, table) != "passed"), None)
+    """The next kata of the curriculum whose prerequisites have passed (or one of those prerequisites)."""
+    return standing.choose(katas, table).kata
 
 
 # ---------------------------------------------------------------- status
@@ -79,10 +79,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     done = sum(r["passed"] for r in rows)
     nxt = _next(katas, table)
     stale = [k.id for k in katas if _status(k, table) == "stale"]
+    due, upcoming = _reviews_due(katas, table)
     if args.json:
         print(json.dumps({
             "checkboxes": total, "katas": len(katas), "passed": done, "tracks": rows, "stale": stale,
             "next": None if nxt is None else {"id": nxt.id, "title": nxt.title, "path": paths.relative(nxt.folder)},
+            "reviews_due": len(due), "reviews_scheduled": len(due) + len(upcoming),
             "cuda": hardware.cuda_likely(), "triton_interpreter": hardware.triton_interpreted(),
             "progress_file": paths.relative(paths.progress_file()), "warning": warning,
         }, indent=1))
@@ -98,6 +100,11 @@ def cmd_status(args: argparse.Namespace) -> int:
               + paint(f"{r['katas']} written · {r['title']}", "dim"))
     if stale:
         print(paint(f"  stale: {', '.join(stale)} passed under tests that have since changed; check them again", "yellow"))
+    if due:
+        print(paint(f"Reviews: {len(due)} due ({', '.join(due[:4])}{', ...' if len(due) > 4 else ''}): grader review",
+                    "yellow"))
+    elif upcoming:
+        print(paint(f"Reviews: none due; the next falls due on {min(upcoming).date().isoformat()}", "dim"))
     if nxt is None:
         print("Next: " + ("every kata that exists has passed" if katas else "no katas yet"))
     else:
@@ -105,6 +112,118 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"  (grader check {nxt.id})")
     print(paint(f"Hardware: {hardware.describe()}", "dim"))
     return EXIT_FAIL if warning else 0
+
+
+# ---------------------------------------------------------------- export
+def _write_output(text: str, out: str | None) -> None:
+    """Print, or replace the file `out` atomically (a half-written note is worse than none)."""
+    if out is None:
+        print(text, end="")
+        return
+    target = Path(out)
+    _writable(target, "output")
+    _replace_file(target, text.encode("utf-8"))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from grader.commands import export
+
+    table, _ = _progress(strict=True)  # a checklist without the learner's ticks would silently untick their note
+    try:
+        chosen = export.rows(catalog.discover(), table, args.track, args.section)
+    except export.ExportError as e:
+        raise CliError(str(e), EXIT_USAGE) from e
+    _write_output(export.render(chosen, args.format, section_only=args.section is not None), args.out)
+    if args.out:
+        ticked = sum(r.checked for r in chosen)
+        print(f"wrote {len(chosen)} checkboxes ({ticked} ticked) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _reviews_due(katas: list[Kata], table: dict[str, dict]) -> tuple[list[str], list[dt.datetime]]:
+    """Ids of the katas due for review, and the due dates of the rest that are scheduled."""
+    from grader.stores import reviews
+
+    try:
+        now = reviews.now()
+    except ValueError:
+        now = dt.datetime.now(dt.UTC)
+    due, upcoming = [], []
+    for k in katas:
+        sched = reviews.schedule(table.get(k.id))
+        if sched is not None:
+            if sched.due <= now:
+                due.append(k.id)
+            else:
+                upcoming.append(sched.due)
+    return due, upcoming
+
+
+# ---------------------------------------------------------------- report
+def _writable(path: Path, what: str) -> None:
+    if path.is_dir():
+        raise CliError(f"{path} is a directory; name the {what} file to write", EXIT_USAGE)
+    if not path.parent.is_dir():
+        raise CliError(f"cannot write {path}: the folder {path.parent} does not exist", EXIT_USAGE)
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically (temporary file, rename), with a normal file's permissions."""
+    import tempfile
+
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise CliError(f"cannot write {path}: {e.strerror or e}") from e
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    png = Path(args.png) if args.png else out.with_suffix(".png")
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise CliError(f"{out}: the report is an HTML page; name a .html file (the PNG goes beside it)", EXIT_USAGE)
+    if png.resolve() == out.resolve():
+        raise CliError("the HTML page and the PNG summary need different paths", EXIT_USAGE)
+    _writable(out, "HTML")
+    _writable(png, "PNG")
+    table, _ = _progress(strict=True)  # a report of nothing, written over a good one, helps no one
+    now = _review_clock()
+    steps = Steps(7, "report")
+    steps.step("reading the workbook")
+    katas = catalog.discover()
+    from grader.commands import report
+
+    data = report.report_data(katas, table, now)
+    figs = {}
+    for name, draw, size in report.PANELS:
+        steps.step(f"drawing {name}")
+        figs[name] = report.one_figure(draw, size, data)
+    steps.step("drawing the PNG summary")
+    summary_png = report.png_bytes(report.summary(data))
+    steps.step("writing the page")
+    page = report.page(data, figs).encode("utf-8")
+    try:
+        _replace_file(out, page)
+        _replace_file(png, summary_png)
+    finally:
+        steps.finish()
+    print(f"wrote {out} ({len(page) // 1024} KiB, self-contained) and {png}: "
+          f"{data['passed']}/{data['checkboxes']} checkboxes passed")
+    return 0
 
 
 # ---------------------------------------------------------------- list / next / hint
@@ -144,19 +263,69 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_next(args: argparse.Namespace) -> int:
+    from grader.discovery import routes
+
     table, warning = _progress(strict=False)
     if warning:
         err(warning)
-    nxt = _next(catalog.discover(), table)
+    katas = catalog.discover()
+    try:
+        pick = standing.choose(katas, table, args.path)
+    except routes.RouteError as e:
+        raise CliError(str(e), EXIT_USAGE) from e
+    route = routes.route(args.path)
+    nxt = pick.kata
+    if args.json:
+        print(json.dumps({
+            "path": route.name, "stop": pick.stop.label if pick.stop else None, "remaining": pick.remaining,
+            "next": None if nxt is None else {"id": nxt.id, "title": nxt.title, "stub": paths.relative(nxt.stub),
+                                              "readme": paths.relative(nxt.readme)},
+            "prerequisite_for": None if pick.unlocks is None else {
+                "id": pick.unlocks.id, "title": pick.unlocks.title, "missing": [k.id for k in pick.missing]},
+            "warning": warning,
+        }, indent=1))
+        return EXIT_FAIL if warning else 0
     if nxt is None:
-        print("Every kata that exists has passed. `grader status` shows the curriculum still ahead.")
-        return 0
+        where = "" if route.name == routes.DEFAULT_ROUTE else f" on the path '{route.name}'"
+        print(f"Every kata that exists{where} has passed. `grader status` shows the curriculum still ahead.")
+        return EXIT_FAIL if warning else 0
     print(f"{paint(nxt.id, 'cyan')}  {paint(nxt.title, 'bold')}")
+    if pick.unlocks is not None:
+        lacking = ", ".join(k.id for k in pick.missing)
+        print(paint(f"  first: {pick.unlocks.id} ({pick.unlocks.title}) comes next, but it builds on {lacking}, "
+                    "which you have not passed yet", "yellow"))
+    if route.name != routes.DEFAULT_ROUTE or args.path:
+        stop = f" · {pick.stop.label}" if pick.stop else ""
+        print(paint(f"  path   {route.name}{stop} ({pick.remaining} kata{'s' * (pick.remaining != 1)} to go)", "dim"))
     print(f"  {nxt.summary()}")
     print(f"  edit   {paths.relative(nxt.stub)}")
     print(f"  read   {paths.relative(nxt.readme)}")
     print(f"  check  grader check {nxt.id}")
-    return 0
+    return EXIT_FAIL if warning else 0
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    """The named routes, with how far along each the learner is."""
+    from grader.discovery import routes
+
+    table, warning = _progress(strict=False)
+    katas = catalog.discover()
+    existing = {k.id for k in katas}
+    st = standing.statuses(katas, table)
+    records = []
+    for r in routes.routes().values():
+        ids = [i for i, _ in r.order() if i in existing]
+        records.append({"name": r.name, "title": r.title, "stops": len(r.stops), "katas": len(ids),
+                        "passed": sum(1 for i in ids if st[i] == "passed")})
+    if args.json:
+        print(json.dumps(records, indent=1))
+        return EXIT_FAIL if warning else 0
+    if warning:
+        err(f"{warning}; showing the paths without your progress")
+    for rec in records:
+        print(f"{paint(format(rec['name'], '<10'), 'cyan')} {rec['passed']:>3}/{rec['katas']:<3} passed · {rec['stops']} stops · "
+              f"{rec['title']}  {paint('grader next --path ' + rec['name'], 'dim')}")
+    return EXIT_FAIL if warning else 0
 
 
 def cmd_hint(args: argparse.Namespace) -> int:
@@ -173,6 +342,42 @@ def cmd_hint(args: argparse.Namespace) -> int:
     if n < len(hints):
         print(paint(f"\nStill stuck? grader hint {k.id} {n + 1}", "dim"))
     return 0
+
+
+# ---------------------------------------------------------------- review
+def _review_clock() -> dt.datetime:
+    from grader.stores import reviews
+
+    try:
+        return reviews.now()
+    except ValueError as e:
+        raise CliError(f"GRADER_NOW is not an ISO 8601 date and time: {e}", EXIT_USAGE) from e
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from grader.commands import review
+
+    now = _review_clock()
+    katas = catalog.discover()
+    if args.kata is None:
+        if args.check or args.fresh:
+            raise CliError("name the kata to review: grader review KATA --check", EXIT_USAGE)
+        table, warning = _progress(strict=False)
+        if args.json:
+            print(json.dumps(review.listing(katas, table, now), indent=1))
+        else:
+            if warning:
+                err(f"{warning}; no reviews can be scheduled until it is fixed")
+            review.show(katas, table, now)
+        return EXIT_FAIL if warning else 0
+    table, _ = _progress(strict=True)  # a review is of a recorded pass, and is recorded beside it
+    k = _pick(args.kata, katas, table)
+    try:
+        if args.check:
+            return review.check(k, table, now, None, verbose=args.verbose)
+        return review.start(k, table, now, fresh=args.fresh)
+    except review.ReviewError as e:
+        raise CliError(str(e)) from e
 
 
 # ---------------------------------------------------------------- check
@@ -218,10 +423,17 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     else:
         chosen = katas
     out = Path(args.out)
+    write = notebooks.write_learner if args.learner else notebooks.write_course
+    steps = Steps(len(chosen), "notebooks")
+    written = []
     try:
-        written = (notebooks.write_learner if args.learner else notebooks.write_course)(chosen, out)
+        for k in chosen:  # one kata at a time, so a terminal sees how far along the build is
+            steps.step(k.id)
+            written += write([k], out)
     except (notebooks.NotebookError, OSError) as e:
         raise CliError(f"a kata cannot be turned into a notebook: {e}") from e
+    finally:
+        steps.finish()
     sections = {p.parent.name for p in written}
     what = "learner notebooks" if args.learner else "nbgrader course (source notebooks with solutions)"
     print(f"wrote {len(written)} notebooks in {len(sections)} assignments to {out} as an {what}")
@@ -278,14 +490,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise CliError("there are no katas to verify")
     workers = args.workers
     if args.mutants:
-        return _verify_mutants(chosen, workers, args.json)
+        return _verify_mutants(chosen, workers, args.json, record=not args.no_refresh)
     if args.learner_profile:
         return _verify_learner_profile(chosen, workers, args.seeds, args.budget_tolerance)
     print(f"verifying {len(chosen)} kata{'s' * (len(chosen) != 1)} (stub, solution, every pitfall)"
           + (f" on {workers} workers" if workers > 1 else "") + " ...", flush=True)
     try:
-        verdicts, wall = verify.verify(chosen, workers=workers, refresh_fingerprints=not args.no_refresh,
-                                       budget_tolerance=args.budget_tolerance)
+        with Ticker(f"verify: {len(chosen)} kata{'s' * (len(chosen) != 1)} on {workers} worker{'s' * (workers != 1)}"):
+            verdicts, wall = verify.verify(chosen, workers=workers, refresh_fingerprints=not args.no_refresh,
+                                           budget_tolerance=args.budget_tolerance)
     except RuntimeError as e:
         raise CliError(str(e)) from e
     for v in verdicts:
@@ -319,7 +532,8 @@ def _verify_learner_profile(chosen: list[Kata], workers: int, n_seeds: int, tole
     print(f"verifying {len(chosen)} kata{'s' * (len(chosen) != 1)} under the learner's conditions (random draws, "
           f"memory cap) with seeds {', '.join(map(str, seeds))} ...", flush=True)
     try:
-        found = verify.verify_learner_profile(chosen, seeds, workers, budget_tolerance=tolerance)
+        with Ticker(f"verify --learner-profile: {len(chosen)} katas × {n_seeds} seeds"):
+            found = verify.verify_learner_profile(chosen, seeds, workers, budget_tolerance=tolerance)
     except RuntimeError as e:
         raise CliError(str(e)) from e
     flips = {k: v for k, v in found.items() if v}
@@ -333,8 +547,9 @@ def _verify_learner_profile(chosen: list[Kata], workers: int, n_seeds: int, tole
     return EXIT_FAIL if flips else 0
 
 
-def _verify_mutants(chosen: list[Kata], workers: int, json_out: str | None) -> int:
+def _verify_mutants(chosen: list[Kata], workers: int, json_out: str | None, record: bool = True) -> int:
     from grader.authoring import mutation
+    from grader.stores import mutation_ledger
 
     print(f"mutating the solutions of {len(chosen)} kata{'s' * (len(chosen) != 1)}"
           + (f" on {workers} workers" if workers > 1 else "") + " ...", flush=True)
@@ -358,6 +573,10 @@ def _verify_mutants(chosen: list[Kata], workers: int, json_out: str | None) -> i
               f"{survived:>4} unexplained  score {score:6.1%}")
     bad = [v for v in verdicts if not v.ok]
     print(f"{len(verdicts) - len(bad)}/{len(verdicts)} katas without unexplained survivors")
+    if record:
+        mutation_ledger.record({v.kata.id: mutation_ledger.entry(v.kata, len(v.made), len(v.killed), len(v.equivalent),
+                                                                 [m.id for m in v.survivors])
+                                for v in verdicts if v.error is None})
     if json_out:
         Path(json_out).write_text(json.dumps([{
             "id": v.kata.id, "ok": v.ok, "mutants": len(v.made), "killed": v.killed,
@@ -377,6 +596,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_status)
 
+    s = sub.add_parser("export", help="the curriculum as your Markdown checklist, ticked where you passed")
+    s.add_argument("--track", help="one track (nlp is seed 003's checklist, line for line)")
+    s.add_argument("--section", help="one section, e.g. nlp-03: its heading and items only")
+    s.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown")
+    s.add_argument("-o", "--out", metavar="FILE", help="write to FILE (replaced atomically) instead of printing")
+    s.set_defaults(func=cmd_export)
+
     s = sub.add_parser("list", help="the katas that exist, in curriculum order")
     s.add_argument("--track")
     g = s.add_mutually_exclusive_group()
@@ -385,14 +611,35 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_list)
 
-    s = sub.add_parser("next", help="the first kata not yet passed")
+    s = sub.add_parser("next", help="the first kata not yet passed whose prerequisites have passed")
+    s.add_argument("--path", metavar="NAME", help="follow a named route: curriculum (default), nlp, sprint "
+                                                  "(`grader paths` lists them)")
+    s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_next)
+
+    s = sub.add_parser("paths", help="the named routes through the curriculum, and how far along each you are")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_paths)
 
     s = sub.add_parser("check", help="run a kata's tests against your code and record the result")
     s.add_argument("kata", nargs="?", help=kata_help + " (default: the next kata)")
     s.add_argument("-v", "--verbose", action="store_true", help="show every failure in full and pytest's output")
     s.add_argument("--notebook", metavar="PATH", help="check the code in a kata notebook instead of the kata's file")
     s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("report", help="your progress as a self-contained HTML page and a PNG summary")
+    s.add_argument("out", help="the HTML file to write, e.g. progress.html")
+    s.add_argument("--png", metavar="FILE", help="where the PNG summary goes (default: beside the page, .png)")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("review", help="spaced review: rewrite a passed kata from a fresh stub, in a practice file")
+    s.add_argument("kata", nargs="?", help=kata_help + " (default: list the reviews that are due)")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--check", action="store_true", help="run the kata's tests against your practice file and record the review")
+    g.add_argument("--fresh", action="store_true", help="start the practice file over from the stub")
+    s.add_argument("-v", "--verbose", action="store_true", help="with --check: show every failure in full")
+    s.add_argument("--json", action="store_true", help="list every passed kata's review schedule as JSON")
+    s.set_defaults(func=cmd_review)
 
     s = sub.add_parser("notebooks", help="build an nbgrader course (or learner notebooks) from the katas")
     s.add_argument("katas", nargs="*", help="katas to include (default: all, or --track)")
@@ -423,7 +670,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("verify", help="maintainers: prove katas sound (stub fails, solution passes, pitfalls caught)")
     s.add_argument("katas", nargs="*", help="katas to verify (default: all)")
     s.add_argument("-n", "--workers", type=int, default=1, help="parallel pytest processes, each verifying a share of the katas")
-    s.add_argument("--no-refresh", action="store_true", help="do not refresh grader/fingerprints.json")
+    s.add_argument("--no-refresh", action="store_true",
+                   help="do not refresh grader/fingerprints.json (with --mutants: grader/mutation.json)")
     s.add_argument("--json", metavar="FILE", help="also write the verdicts as JSON")
     s.add_argument("--budget-tolerance", type=float, default=1.0, metavar="X",
                    help="a time-budget overrun is a breach only beyond X × the budget (a warning below; default 1)")

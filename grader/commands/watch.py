@@ -72,9 +72,10 @@ def _next_after(kata: Kata) -> Kata | None:
         table = progress.read(paths.progress_file())
     except progress.ProgressError:
         table = {}
-    katas = catalog.discover()
-    after = katas[katas.index(kata) + 1:] if kata in katas else katas
-    return next((k for k in after if progress.status_of(table.get(k.id)) != "passed"), None)
+    from grader.commands import standing
+
+    offered = standing.choose(catalog.discover(), table).kata  # what `grader next` says: prerequisites first
+    return None if offered is None or offered.id == kata.id else offered
 
 
 def _enter_pressed() -> bool:

@@ -145,6 +145,8 @@ def _apply_run(entry: dict, run: RunResult) -> None:
     entry["tests_total"] = run.total
     attempts = entry.get("attempts", 0)
     entry["attempts"] = (attempts if isinstance(attempts, int) else 0) + 1
+    if "first_run" not in entry and "first_passed" not in entry:  # when work on the kata began: time to pass
+        entry["first_run"] = now
     if run.is_pass:
         if "first_passed" not in entry:
             entry["first_passed"] = now
