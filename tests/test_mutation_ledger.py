@@ -82,3 +82,13 @@ def test_verify_mutants_records_and_a_changed_test_makes_the_entry_stale(workboo
     test_file = next(workbook.kata(EXEMPLAR).glob("test_*.py"))
     test_file.write_text(test_file.read_text() + "\n# edited\n")
     assert any("changed since its mutation run" in p for p in problems()), problems()
+
+
+def test_readme_table_is_computed_from_the_ledger():
+    sys.path.insert(0, str(REPO / "tools"))
+    import sync_mutation_ledger
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert sync_mutation_ledger.MARKERS[0] in readme, "README.md lost its mutation-table markers"
+    assert readme == sync_mutation_ledger.readme_with_table(readme, catalog.discover()), (
+        "README.md's mutation-score table is out of date: run `python tools/sync_mutation_ledger.py`")
