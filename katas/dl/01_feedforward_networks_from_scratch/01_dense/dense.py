@@ -24,7 +24,8 @@ def dense_backward(dy: np.ndarray, x: np.ndarray, W: np.ndarray) -> tuple[np.nda
         dx = ∂L/∂x = dy W            dW = ∂L/∂W = Σ_batch dyᵀ x            db = ∂L/∂b = Σ_batch dy
 
     The sums run over every leading batch axis (for a single vector there is nothing to sum:
-    dW is the outer product dy xᵀ). Each result has the dtype of dy; no input is modified.
+    dW is the outer product dy xᵀ). dy, x and W share one dtype (float32 or float64) and each
+    result has it; no input is modified.
 
     Shapes:
         dy: (*batch, d_out); x: (*batch, d_in); W: (d_out, d_in)

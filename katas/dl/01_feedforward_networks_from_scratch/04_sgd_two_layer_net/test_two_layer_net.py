@@ -15,6 +15,7 @@ from grader.strategies import seeds
 from grader.testing import (
     assert_close,
     assert_equal,
+    assert_no_alias,
     assert_seeded,
     assert_shape,
     call_unmodified,
@@ -65,12 +66,15 @@ def train_twin(params: dict, X: np.ndarray, y: np.ndarray, lr: float, batch_size
     return net, losses
 
 
-@given(seed=seeds(), n=st.integers(1, 12), H=st.integers(1, 10), dead_unit=st.booleans())
-@example(seed=0, n=1, H=1, dead_unit=False)
-@example(seed=1, n=5, H=4, dead_unit=True)
-def test_loss_and_grads_match_autograd(kata, seed, n, H, dead_unit):
+@given(seed=seeds(), n=st.integers(1, 12), H=st.integers(1, 10), dead_unit=st.booleans(),
+       scale=st.sampled_from([1.0, 1e4]))
+@example(seed=0, n=1, H=1, dead_unit=False, scale=1.0)
+@example(seed=1, n=5, H=4, dead_unit=True, scale=1.0)
+@example(seed=5, n=6, H=8, dead_unit=False, scale=1e4)  # logits in the thousands: exp must not overflow
+def test_loss_and_grads_match_autograd(kata, seed, n, H, dead_unit, scale):
     X, y = subset(seed, n)
     params = kata.init_params(64, H, 10, seed)
+    params["W2"], params["b2"] = params["W2"] * scale, params["b2"] * scale  # scale 1e4: huge logits
     if dead_unit:  # hidden unit 0 has pre-activation exactly 0 on every row: relu'(0) = 0, as in torch
         params["W1"][0], params["b1"][0] = 0.0, 0.0
     call = describe_call("loss_and_grads", params, X, y)
@@ -87,10 +91,11 @@ def test_loss_and_grads_match_autograd(kata, seed, n, H, dead_unit):
 
 @settings(max_examples=15)
 @given(seed=seeds(), n=st.integers(1, 60), H=st.integers(2, 12), batch_size=st.integers(1, 70),
-       epochs=st.integers(1, 3), lr=st.sampled_from([0.05, 0.3, 1.0]))
+       epochs=st.integers(0, 3), lr=st.sampled_from([0.05, 0.3, 1.0]))
 @example(seed=2, n=10, H=4, batch_size=3, epochs=2, lr=0.3)   # a last batch of 1 in every epoch
 @example(seed=3, n=7, H=3, batch_size=50, epochs=3, lr=1.0)   # one batch larger than the data
 @example(seed=4, n=12, H=5, batch_size=1, epochs=1, lr=0.05)  # plain SGD
+@example(seed=5, n=6, H=3, batch_size=2, epochs=0, lr=0.3)    # no step at all: still new arrays
 def test_training_matches_pytorch_twin_step_by_step(kata, seed, n, H, batch_size, epochs, lr):
     X, y = subset(seed, n)
     params = kata.init_params(64, H, 10, seed + 1)
@@ -105,6 +110,7 @@ def test_training_matches_pytorch_twin_step_by_step(kata, seed, n, H, batch_size
                  name="loss of every step (vs the PyTorch twin on the same batches)", call=call)
     for k, t in twin_params(net).items():
         assert_close(trained[k], t, rtol=1e-8, atol=1e-10, name=f"trained {k} (vs the twin)", call=call)
+    assert_no_alias(trained, params, name="trained params", call=call)
 
 
 @settings(max_examples=5)

@@ -24,7 +24,8 @@ def init_params(d_in: int, d_hidden: int, n_classes: int, seed: int) -> Params:
 def loss_and_grads(params: Params, X: np.ndarray, y: np.ndarray) -> tuple[float, Params]:
     """Mean cross-entropy of the network on (X, y) and its gradient for every parameter.
 
-    The ReLU's derivative at exactly 0 is 0. params, X and y are not modified.
+    The ReLU's derivative at exactly 0 is 0. Exact for any finite logits, however large (no exp of a
+    large positive number, no log of an underflowed 0). params, X and y are not modified.
 
     Shapes:
         X: (n, D) float64; y: (n,) ints in 0..K-1

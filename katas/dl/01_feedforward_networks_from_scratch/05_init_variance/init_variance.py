@@ -45,8 +45,8 @@ def layer_second_moments(x: np.ndarray, weights: list[np.ndarray], activation: s
     (f(a) = a), "relu" or "tanh". x and the weights are not modified.
 
     Shapes:
-        x: (n, d_0); weights[l]: (d_{l+1}, d_l)
-        returns: (L,) float64, L = len(weights)
+        x: (n, d_0); weights[l]: (d_{l+1}, d_l), float32 or float64
+        returns: (L,) float64 (also for float32 inputs), L = len(weights)
 
     Raises:
         ValueError: for any other activation.

@@ -19,13 +19,15 @@ def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, runnin
     number of values per channel); the running statistics move towards the batch's with
         running_mean ← (1 − momentum) · running_mean + momentum · μ
         running_var  ← (1 − momentum) · running_var  + momentum · σ²_unbiased   (divide by m − 1)
-    training=False: μ and σ² are running_mean and running_var, which are returned unchanged.
+    training=False: μ and σ² are running_mean and running_var, which are returned unchanged (as
+    new arrays, not the caller's).
 
     Returns new arrays (no input is modified): y (x's shape and dtype), a cache for
     batchnorm_backward, the new running_mean and the new running_var.
 
     Shapes:
-        x: (N, C) or (N, C, L); gamma, beta, running_mean, running_var: (C,)
+        x: (N, C) or (N, C, L); gamma, beta, running_mean, running_var: (C,), all of x's dtype
+            (float32 or float64)
 
     Raises:
         ValueError: in training mode when m = 1 (one value per channel has no variance), or when

@@ -11,7 +11,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from grader.strategies import float_dtypes, seeds
-from grader.testing import assert_close, assert_dtype, assert_shape, call_unmodified, describe_call
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_no_alias,
+    assert_shape,
+    call_unmodified,
+    describe_call,
+)
 
 MOMENTA = st.sampled_from([0.0, 0.1, 0.5, 1.0])
 EPSILONS = st.sampled_from([1e-5, 1e-3, 0.5])
@@ -83,6 +90,7 @@ def test_training_steps_then_eval_match_batchnorm1d(kata, seed, N, C, L, steps, 
                  name="y in eval mode (normalised with the running statistics)", call=call)
     assert_close(rm2, rm, rtol=0, atol=0, name="running_mean after an eval call (unchanged)", call=call)
     assert_close(rv2, rv, rtol=0, atol=0, name="running_var after an eval call (unchanged)", call=call)
+    assert_no_alias((rm2, rv2), rm, rv, name="running statistics returned by an eval call", call=call)
 
 
 @given(seed=seeds(), N=st.integers(1, 6), C=st.integers(1, 4), L=st.one_of(st.none(), st.integers(1, 4)),

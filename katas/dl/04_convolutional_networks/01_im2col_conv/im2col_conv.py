@@ -38,7 +38,7 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None, st
     blocks; output block i sees only input block i. x and weight are not modified; the result has x's dtype.
 
     Shapes:
-        x: (N, C, H, W); weight: (O, C / groups, kh, kw); bias: (O,) or None
+        x: (N, C, H, W); weight: (O, C / groups, kh, kw); bias: (O,) or None; all of one dtype
         returns: (N, O, out_h, out_w)
 
     Raises:

@@ -68,7 +68,7 @@ def conv2d_backward(dy: np.ndarray, x: np.ndarray, weight: np.ndarray, stride: P
     given dy = ∂L/∂y: returns (dx, dweight, dbias), each with dy's dtype. No input is modified.
 
     Shapes:
-        dy: (N, O, out_h, out_w); x: (N, C, H, W); weight: (O, C / groups, kh, kw)
+        dy: (N, O, out_h, out_w); x: (N, C, H, W); weight: (O, C / groups, kh, kw); all of one dtype
         returns: dx (N, C, H, W), dweight (O, C / groups, kh, kw), dbias (O,)
     """
     raise NotImplementedError("conv2d_backward: dweight = dy·colsᵀ, dcols = weightᵀ·dy then col2im, dbias = Σ dy")

@@ -29,7 +29,8 @@ def rnn_forward(x: np.ndarray, h0: np.ndarray, W_ih: np.ndarray, W_hh: np.ndarra
 def rnn_backward(dhs: np.ndarray, cache: dict[str, Any]) -> tuple[np.ndarray, ...]:
     """Backpropagation through time. dhs[t] is ∂L/∂h_{t+1} coming from outside the recurrence (e.g. a
     loss on every step's output); the gradient reaching h_t is that plus what flows back from h_{t+1}.
-    relu's derivative at 0 is 0.
+    relu's derivative at 0 is 0. The six results are separate arrays (db_ih and db_hh are equal but
+    do not share memory: clipping one in place must not change the other).
 
     Shapes:
         dhs: (T, N, H)

@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_shape, call_unmodified, describe_call
+from grader.testing import assert_close, assert_no_alias, assert_shape, call_unmodified, describe_call
 
 SIZES = {"T": st.integers(1, 7), "N": st.integers(1, 3), "D": st.integers(1, 4), "H": st.integers(1, 5),
          "seed": seeds(), "f": st.sampled_from(["tanh", "relu"])}
@@ -67,6 +67,8 @@ def test_bptt_matches_autograd(kata, T, N, D, H, seed, f, last_only):
         assert_shape(got, tuple(w.shape), name=name, call=call)
         # float64 products along ≤ 7 steps: rounding only.
         assert_close(got, w, rtol=1e-9, atol=1e-11, name=f"{name} (vs torch.autograd through nn.RNN)", call=call)
+    for i in range(1, 6):  # six arrays of their own: scaling one in place (clipping) must not change another
+        assert_no_alias(grads[i], *grads[:i], name=list(want)[i], call=call)
 
 
 @given(f=st.sampled_from(["sigmoid", "Tanh", "gelu"]))

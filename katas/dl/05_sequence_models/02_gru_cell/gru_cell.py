@@ -20,8 +20,8 @@ def gru_cell(x: np.ndarray, h: np.ndarray, W_ih: np.ndarray, W_hh: np.ndarray, b
         n  = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn))
         h' = (1 − z) ⊙ n + z ⊙ h
 
-    x may be a batch (N, D) with h (N, H), or a single vector (D,) with h (H,). The result has x's
-    dtype; no input is modified.
+    x may be a batch (N, D) with h (N, H), or a single vector (D,) with h (H,). x, h, the weights and
+    the biases share one dtype (float32 or float64), and the result has it; no input is modified.
 
     Shapes:
         x: (N, D) or (D,); h: (N, H) or (H,) -> h': the shape of h

@@ -19,7 +19,8 @@ def lstm_cell(x: np.ndarray, h: np.ndarray, c: np.ndarray, W_ih: np.ndarray, W_h
         i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
         c' = f ⊙ c + i ⊙ g         h' = o ⊙ tanh(c')
 
-    Batched (N, D) or single-vector (D,) inputs; results have x's dtype; no input is modified.
+    Batched (N, D) or single-vector (D,) inputs; x, h, c, the weights and the biases share one dtype
+    (float32 or float64) and the results have it; no input is modified.
 
     Shapes:
         x: (N, D) or (D,); h, c: (N, H) or (H,) -> h', c': the shape of h

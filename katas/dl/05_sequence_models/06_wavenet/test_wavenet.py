@@ -97,5 +97,6 @@ def test_wavenet_sums_every_skip(kata, seed, k, dilations, T):
         skips = skips + s
     want = F.conv1d(torch.relu(skips), net.output_conv.weight, net.output_conv.bias)
     call = describe_call(f"WaveNet(2, 3, 4, kernel_size={k}, dilations={dilations})", x)
+    assert_shape(net(x), (2, 3, T), name="output (N, out_ch, T)", call=call)
     assert_close(net(x), want, rtol=1e-12, atol=1e-12, name="output (vs the twin: relu of the sum of all skips)",
                  call=call)

@@ -5,6 +5,8 @@ reconstruction error; the theorem of Baldi & Hornik (1989) that a linear autoenc
 the minimum reaches exactly that error and its decoder spans the principal subspace, measured with
 scipy.linalg.subspace_angles; and the error of trained autoencoders falling as the bottleneck widens.
 """
+import copy
+
 import numpy as np
 import pytest
 import torch
@@ -54,6 +56,28 @@ def test_shapes_and_composition(kata, seed, d, k, hidden, N):
     n_params = sum(p.numel() for p in model.parameters())
     want = (d * k + k + k * d + d) if not hidden else (d * hidden + hidden + hidden * k + k) * 2 + d - k
     assert n_params == want, f"{call} has {n_params} parameters, expected {want}"
+
+
+@settings(max_examples=5)
+@given(seed=seeds(), lr=st.sampled_from([1e-3, 0.1]), steps=st.integers(1, 6), hidden=st.sampled_from([0, 4]))
+@example(seed=3, lr=1e-3, steps=4, hidden=0)
+def test_training_matches_a_torch_adam_twin(kata, seed, lr, steps, hidden):
+    """Step for step the same losses as torch.optim.Adam(lr) on F.mse_loss from the same weights."""
+    X = torch.from_numpy(low_rank_data(seed, 20, 5, 2))
+    torch.manual_seed(seed)
+    model = kata.Autoencoder(5, 2, hidden)
+    twin = copy.deepcopy(model)
+    losses = kata.train_autoencoder(model, X, steps=steps, lr=lr)
+    opt, want = torch.optim.Adam(twin.parameters(), lr=lr), []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(twin(X), X)
+        loss.backward()
+        opt.step()
+        want.append(float(loss.detach()))
+    # float64 on both sides, a handful of identical Adam steps: rounding only.
+    assert_close(losses, want, rtol=1e-9, atol=1e-12, name="loss before each step (vs a torch.optim.Adam twin)",
+                 call=describe_call(f"train_autoencoder(steps={steps}, lr={lr})", X))
 
 
 @settings(max_examples=1)

@@ -102,12 +102,16 @@ def test_latent_traversal_rejects_bad_dims(kata, k, offset):
         kata.latent_traversal(model, X_ALL[0], -1 - offset, torch.zeros(3, dtype=torch.float64))
 
 
-@given(seed=seeds(), k=st.integers(1, 5), threshold=st.sampled_from([0.0, 0.01, 0.5, 5.0]))
-def test_active_units_counts_informative_dimensions(kata, seed, k, threshold):
+@given(seed=seeds(), k=st.integers(1, 5), threshold=st.sampled_from([0.0, 0.01, 0.5, 5.0]), dead=st.booleans())
+@example(seed=0, k=2, threshold=0.0, dead=True)  # a KL of exactly 0 does not exceed a threshold of 0
+def test_active_units_counts_informative_dimensions(kata, seed, k, threshold, dead):
     torch.manual_seed(seed)
     model = kata.VAE(64, k, 16)
     with torch.no_grad():
         model.enc[2].weight[: k // 2] *= 0.0  # some means pinned to the bias: a spread of per-dimension KLs
+        if dead:  # latent 0 is exactly the prior: μ = 0 and log σ² = 0 for every x, a KL of exactly 0
+            model.enc[2].weight[[0, k]] = 0.0
+            model.enc[2].bias[[0, k]] = 0.0
         mu, logvar = model.encode(X_ALL[:100])
         std = (0.5 * logvar).exp()
         per_dim = kl_divergence(Normal(mu, std), Normal(torch.zeros_like(mu), torch.ones_like(std))).mean(0)

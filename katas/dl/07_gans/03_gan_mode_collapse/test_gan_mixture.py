@@ -59,9 +59,9 @@ def test_ties_and_thresholds(kata):
 
 
 def twin_train(G: torch.nn.Module, D: torch.nn.Module, steps: int, seed: int, batch: int, d_every: int,
-               sample) -> list[tuple[float, float]]:  # noqa: ANN001
-    og = torch.optim.Adam(G.parameters(), 2e-3, betas=(0.5, 0.999))
-    od = torch.optim.Adam(D.parameters(), 2e-3, betas=(0.5, 0.999))
+               sample, g_lr: float = 2e-3, d_lr: float = 2e-3) -> list[tuple[float, float]]:  # noqa: ANN001
+    og = torch.optim.Adam(G.parameters(), g_lr, betas=(0.5, 0.999))
+    od = torch.optim.Adam(D.parameters(), d_lr, betas=(0.5, 0.999))
     g, out = torch.Generator().manual_seed(seed), []
     for t in range(steps):
         fake = G(torch.randn(batch, 2, generator=g))
@@ -83,14 +83,18 @@ def twin_train(G: torch.nn.Module, D: torch.nn.Module, steps: int, seed: int, ba
 
 
 @settings(max_examples=2)
-@given(seed=seeds(), steps=st.integers(1, 8), d_every=st.integers(1, 4), batch=st.integers(2, 16))
-def test_training_loop_matches_the_twin(kata, seed, steps, d_every, batch):
+@given(seed=seeds(), steps=st.integers(1, 8), d_every=st.integers(1, 4), batch=st.integers(2, 16),
+       lrs=st.sampled_from([None, (1e-2, 5e-4), (5e-4, 1e-2)]))  # None: the default learning rates
+@example(seed=4, steps=4, d_every=1, batch=8, lrs=(1e-2, 5e-4))
+def test_training_loop_matches_the_twin(kata, seed, steps, d_every, batch, lrs):
     torch.manual_seed(seed)
     G, D = kata.mlp(2, 2, 8), kata.mlp(2, 1, 8)
     G2, D2 = copy.deepcopy(G), copy.deepcopy(D)
-    got = kata.train_gan(G, D, steps, seed, batch=batch, d_every=d_every)
-    want = twin_train(G2, D2, steps, seed, batch, d_every, kata.sample_mixture)
-    call = describe_call(f"train_gan(steps={steps}, seed={seed}, batch={batch}, d_every={d_every})")
+    kw = {} if lrs is None else {"g_lr": lrs[0], "d_lr": lrs[1]}
+    got = kata.train_gan(G, D, steps, seed, batch=batch, d_every=d_every, **kw)
+    want = twin_train(G2, D2, steps, seed, batch, d_every, kata.sample_mixture, **kw)
+    call = describe_call(f"train_gan(steps={steps}, seed={seed}, batch={batch}, d_every={d_every}"
+                         + "".join(f", {k}={v}" for k, v in kw.items()) + ")")
     assert len(got) == steps, f"{call} returned {len(got)} entries, expected {steps}"
     assert_close([d for d, _ in got], [d for d, _ in want], rtol=1e-5, atol=1e-6,
                  name="discriminator losses (nan where D was not updated)", call=call)

@@ -100,6 +100,55 @@ def test_iters_bounds_the_work_and_seed_sets_the_start(kata, seed, iters):
                  call=describe_call(f"top_hessian_eigenvalue(iters={iters}, tol=0, seed={seed})"))
 
 
+@given(seed=seeds(), tol=st.sampled_from([1e-3, 0.05, 0.3]))
+@example(seed=0, tol=0.3)
+def test_tol_stops_the_iteration_early(kata, seed, tol):
+    """A loose tol stops the power iteration as soon as λ moves by at most tol·|λ|, before it has
+    converged: the returned λ is that iterate's, as a twin of the documented loop computes it."""
+    A = torch.diag(torch.tensor([3.0, 2.5, -0.5], dtype=torch.float64))  # ratio 5/6: slow convergence
+
+    def quad(x: torch.Tensor) -> torch.Tensor:
+        return 0.5 * x @ A @ x
+
+    v = torch.randn(3, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    v = v / v.norm()
+    lam = None
+    for _ in range(200):
+        w = A @ v
+        new = float(v @ w)
+        v = w / w.norm()
+        if lam is not None and abs(new - lam) <= tol * abs(new):
+            lam = new
+            break
+        lam = new
+    got, _ = kata.top_hessian_eigenvalue(quad, torch.ones(3, dtype=torch.float64), iters=200, tol=tol, seed=seed)
+    assert_close(got, lam, rtol=1e-9, atol=1e-12, name=f"λ where the change first falls to tol·|λ| (tol={tol})",
+                 call=describe_call(f"top_hessian_eigenvalue(iters=200, tol={tol}, seed={seed})"))
+
+
+@given(a=st.sampled_from([1.0, -1.0, 2.5, 0.0]), seed=seeds())
+@example(a=1.0, seed=0)   # ‖H v‖ = 1 exactly: still the eigenvalue 1, not a zero Hessian
+@example(a=0.0, seed=1)   # a zero Hessian (a linear loss): λ = 0 and any unit v
+def test_one_parameter_and_flat_losses(kata, a, seed):
+    """P = 1: H = [a], every unit v is an eigenvector, λ = a exactly, and λ stops changing after the
+    second product, so even tol = 0 stops at once (a call count far below iters)."""
+    calls = []
+
+    def loss(x: torch.Tensor) -> torch.Tensor:
+        calls.append(1)
+        return 0.5 * a * x @ x + 0.7 * x.sum()
+
+    for P in (1, 3) if a == 0.0 else (1,):
+        calls.clear()
+        call = describe_call(f"top_hessian_eigenvalue(½·{a}·xᵀx + 0.7·Σx, iters=500, tol=0, seed={seed}), P={P}")
+        lam, v = kata.top_hessian_eigenvalue(loss, torch.full((P,), 0.3, dtype=torch.float64), iters=500, tol=0.0,
+                                             seed=seed)
+        assert_close(lam, a, rtol=0, atol=1e-12, name="λ", call=call)
+        assert_close(float(v.norm()), 1.0, rtol=1e-12, atol=0, name="‖v‖ (a unit vector, not nan)", call=call)
+        assert len(calls) <= 50, (f"{call}: loss evaluated {len(calls)} times; λ no longer changes after the "
+                                  "second product, so a change ≤ tol·|λ| = 0 must stop the iteration")
+
+
 @given(seed=seeds(), factor=st.sampled_from([0.9, 1.1]))
 def test_sharpness_sets_the_largest_stable_learning_rate(kata, seed, factor):
     """Measured: gradient descent on ½ xᵀAx converges when lr < 2/λ_max and blows up above it."""

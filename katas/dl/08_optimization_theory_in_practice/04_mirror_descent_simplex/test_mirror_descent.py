@@ -68,6 +68,8 @@ def test_converges_to_the_entropy_regularised_optimum(kata, seed, d, tau):
                          fn_name="mirror_descent")
     assert_shape(xs, (301, d), name="iterates x_0 … x_300", call=call)
     assert_close(xs[0], x0, rtol=0, atol=0, name="x_0", call=call)
+    step = x0 * np.exp(-0.5 * (c + tau * (np.log(x0) + 1)))  # one EG step with lr = 0.5: x ∝ x·exp(−lr·g)
+    assert_close(xs[1], step / step.sum(), rtol=1e-12, atol=1e-15, name="x_1 (one EG step with lr=0.5)", call=call)
     assert_close(xs.sum(axis=1), np.ones(301), rtol=0, atol=1e-12, name="sums of every iterate", call=call)
     assert np.all(xs > 0), f"{call}: an iterate left the open simplex"
     assert_close(xs[-1], softmax(-c / tau), rtol=1e-6, atol=1e-9, name="x_300 (vs softmax(−c/τ))", call=call)
