@@ -6,103 +6,25 @@ gather_layer returns. The sharded run is real: the test forks 2 local processes 
 test and joins them into a gloo process group on a free localhost port; a rank that raises or hangs
 is reported with its traceback and the group is restarted.
 """
-import builtins
 import math
-import multiprocessing as mp
-import os
-import pickle
-import socket
-import time
-import traceback
 import weakref
-from datetime import timedelta
 
 import pytest
 import torch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from grader import distributed
 from grader.strategies import seeds
 from grader.testing import assert_close, assert_equal, assert_no_alias, call_unmodified, describe_call
 
 WORLD = 2
-RANK_TIMEOUT = 8.0  # seconds a rank may take for one case before it is declared hung
-_POOL: dict = {}
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _worker(rank, world, port, kata, conn):
-    import torch.distributed as dist
-
-    torch.set_num_threads(1)
-    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world,
-                            timeout=timedelta(seconds=RANK_TIMEOUT))
-    parent = os.getppid()
-    while os.getppid() == parent:
-        if not conn.poll(0.5):
-            continue
-        try:
-            job = pickle.loads(conn.recv_bytes())
-        except EOFError:
-            break
-        if job is None:
-            break
-        name, args = job
-        try:
-            reply = ("ok", globals()[name](kata, rank, world, *args))
-        except BaseException as e:  # noqa: BLE001 - every failure goes back to the test, with its traceback
-            reply = ("error", (type(e).__name__, traceback.format_exc()))
-        conn.send_bytes(pickle.dumps(reply))  # plain pickle: tensors by value, not by shared-memory handle
-    dist.destroy_process_group()
-
-
-def _stop_pool():
-    for p in _POOL.pop("procs", []):
-        p.kill()
-        p.join()
-    _POOL.clear()
 
 
 def run_ranks(kata, job, *args):
-    """Run the top-level function `job(kata, rank, world, *args)` on every rank; its results, by rank."""
-    if _POOL.get("kata") is not kata:
-        _stop_pool()
-        ctx, port = mp.get_context("fork"), _free_port()
-        pipes = [ctx.Pipe() for _ in range(WORLD)]
-        procs = [ctx.Process(target=_worker, args=(r, WORLD, port, kata, pipes[r][1]), daemon=True)
-                 for r in range(WORLD)]
-        for p in procs:
-            p.start()
-        _POOL.update(kata=kata, procs=procs, conns=[a for a, _ in pipes])
-    for c in _POOL["conns"]:
-        c.send_bytes(pickle.dumps((job, args)))
-    results, deadline = [None] * WORLD, time.monotonic() + RANK_TIMEOUT + 4
-    waiting = set(range(WORLD))
-    while waiting:
-        for r in sorted(waiting):
-            if _POOL["conns"][r].poll(0.01):
-                status, value = pickle.loads(_POOL["conns"][r].recv_bytes())
-                if status == "error":
-                    _stop_pool()
-                    name, text = value
-                    exc = getattr(builtins, name, None)
-                    exc = exc if isinstance(exc, type) and issubclass(exc, Exception) else RuntimeError
-                    hint = ("\n  a gloo timeout or closed connection: the ranks disagreed about which collectives or messages "
-                            "to exchange (one rank called one that the others did not), or another rank failed first"
-                            if "Timed out" in text or "Connection closed" in text else "")
-                    raise exc(f"rank {r} of {WORLD} raised {name} in {job}:\n{text}{hint}")
-                results[r] = value
-                waiting.discard(r)
-        if waiting and time.monotonic() > deadline:
-            _stop_pool()
-            raise AssertionError(f"rank(s) {sorted(waiting)} of {WORLD} did not finish {job} within {RANK_TIMEOUT + 4:g} s: "
-                                 "a collective (all_reduce) that not every rank calls, or calls in a different order?")
-    return results
+    """Run the job named `job` (a function of this module: job(kata, rank, world, *args)) on every rank
+    of a real gloo group (grader.distributed)."""
+    return distributed.run_ranks(kata, globals()[job], *args, world=WORLD)
 
 
 # --- jobs: run inside each rank ---

@@ -103,7 +103,8 @@ def test_backpressure_rejects_exactly_the_overflow(kata, max_queue, extra):
 
 def test_timeouts_are_reported_and_expired_requests_skip_the_model(kata):
     model = GatedModel(gated=True)
-    server = kata.MicroBatcher(model, max_batch_size=1, max_wait=0.0, max_queue=4, timeout=0.05)
+    # 0.5 s: long enough that a busy machine still hands request 1 to the worker in time
+    server = kata.MicroBatcher(model, max_batch_size=1, max_wait=0.0, max_queue=4, timeout=0.5)
     server.start()
     try:
         stuck = outcome(server.call, 1)     # inside the model when its time runs out
@@ -113,7 +114,7 @@ def test_timeouts_are_reported_and_expired_requests_skip_the_model(kata):
     finally:
         server.stop()
     assert (stuck[0], expired[0]) == ("RequestTimeout", "RequestTimeout"), (
-        f"two calls behind a stuck model with timeout=0.05 s ended as {stuck}, {expired}; expected RequestTimeout")
+        f"two calls behind a stuck model with timeout=0.5 s ended as {stuck}, {expired}; expected RequestTimeout")
     assert after == ("answer", 6), f"after the model recovered, call(3) ended as {after}; expected the answer 6"
     assert model.batches == [[1], [3]], (
         f"the model saw batches {model.batches}; request 2 expired while queued and must be skipped, not computed")
@@ -160,7 +161,8 @@ def test_stop_before_start_fails_every_queued_request(kata):
 
 def test_the_worker_waits_up_to_max_wait_for_company(kata):
     model = GatedModel()
-    server = kata.MicroBatcher(model, max_batch_size=2, max_wait=0.8, max_queue=4, timeout=5.0)
+    # max_wait is far longer than any scheduling delay: the full batch must go at once, not after it
+    server = kata.MicroBatcher(model, max_batch_size=2, max_wait=5.0, max_queue=4, timeout=10.0)
     server.start()
     try:
         first = server.submit(1)
@@ -170,7 +172,7 @@ def test_the_worker_waits_up_to_max_wait_for_company(kata):
     finally:
         server.stop()
     assert answers == (2, 4) and model.batches == [[1, 2]], (
-        f"request 2 came 0.02 s after request 1 with max_wait=0.8 and max_batch_size=2: batches {model.batches}, "
+        f"request 2 came 0.02 s after request 1 with max_wait=5 and max_batch_size=2: batches {model.batches}, "
         "expected one batch [1, 2] (it is full, so it goes at once)")
 
 
