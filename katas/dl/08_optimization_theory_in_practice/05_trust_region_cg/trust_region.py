@@ -11,10 +11,11 @@ Vec = np.ndarray
 
 def conjugate_gradient(Avp: Callable[[Vec], Vec], b: Vec, iters: int = 10, tol: float = 1e-10) -> Vec:
     """Solve A x = b for symmetric positive-definite A given only v ↦ A v, starting from x = 0.
-    Stop after `iters` iterations or when the squared residual rᵀr falls below tol.
+    Stop after `iters` iterations or when the squared residual rᵀr falls below tol (strictly: rᵀr = tol
+    goes on). b is not modified.
 
     Shapes:
-        b: (d,) -> x: (d,)
+        b: (d,) float64 -> x: (d,) float64
     """
     raise NotImplementedError("conjugate_gradient: the classic r, p, rᵀr recurrences")
 

@@ -59,17 +59,42 @@ def test_spectral_norm_matches_matrix_norm(kata, seed, m, n, cond):
                  name="σ_max (vs torch.linalg.matrix_norm(ord=2))", call=call)
 
 
-@given(seed=seeds(), iters=st.integers(1, 3))
-def test_spectral_norm_follows_the_specified_iteration(kata, seed, iters):
-    W = torch.randn(4, 3, generator=torch.Generator().manual_seed(seed + 1), dtype=torch.float64)
-    v = torch.randn(3, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+def twin_power_iteration(W: torch.Tensor, iters: int, seed: int) -> float:
+    v = torch.randn(W.shape[1], generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
     v = v / v.norm()
     for _ in range(iters):
         w = W.T @ W @ v
         v = w / w.norm()
-    assert_close(kata.spectral_norm(W, iters=iters, seed=seed), (W @ v).norm(), rtol=1e-10, atol=1e-12,
-                 name=f"‖W v‖ after {iters} iteration(s) from the seeded start",
+    return float((W @ v).norm())
+
+
+@given(seed=seeds(), iters=st.integers(0, 3))
+@example(seed=0, iters=0)  # no iteration: ‖W v₀‖ of the normalised start
+def test_spectral_norm_follows_the_specified_iteration(kata, seed, iters):
+    W = torch.randn(4, 3, generator=torch.Generator().manual_seed(seed + 1), dtype=torch.float64)
+    assert_close(kata.spectral_norm(W, iters=iters, seed=seed), twin_power_iteration(W, iters, seed), rtol=1e-10,
+                 atol=1e-12, name=f"‖W v‖ after {iters} iteration(s) from the seeded start",
                  call=describe_call(f"spectral_norm(iters={iters}, seed={seed})", W))
+
+
+@given(m=st.integers(1, 4), n=st.integers(1, 4))
+def test_spectral_norm_of_a_zero_matrix_is_zero(kata, m, n):
+    W = torch.zeros(m, n, dtype=torch.float64)
+    assert_close(kata.spectral_norm(W, iters=5), 0.0, rtol=0, atol=0, name="σ_max of a zero matrix (not nan)",
+                 call=describe_call("spectral_norm(iters=5)", W))
+
+
+@given(seed=seeds(), iters=st.integers(1, 2))
+def test_upper_bound_passes_iters_on(kata, seed, iters):
+    """Each σ_max comes from spectral_norm(W, iters) with the default seed 0: a short run is reproduced."""
+    model = build(seed, [4, 5, 3], "relu")
+    want = 1.0
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            want *= twin_power_iteration(m.weight.detach(), iters, 0)
+    assert_close(kata.lipschitz_upper_bound(model, iters=iters), want, rtol=1e-10, atol=1e-12,
+                 name=f"Π ‖W v‖ after {iters} power iteration(s) per layer",
+                 call=describe_call(f"lipschitz_upper_bound(MLP [4, 5, 3], iters={iters})"))
 
 
 @given(seed=seeds(), widths=st.lists(st.integers(1, 6), min_size=2, max_size=5), act=ACTS)

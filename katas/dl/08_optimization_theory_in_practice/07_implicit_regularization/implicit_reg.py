@@ -30,9 +30,9 @@ def gradient_descent(X: np.ndarray, y: np.ndarray, lr: float, steps: int,
                      w0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Full-batch gradient descent on L(w) = ‖X w − y‖² / (2n), w ← w − lr · Xᵀ(X w − y)/n, from w0
     (None: the zero vector). Returns the final w and the loss before every step and after the last
-    (steps + 1 values).
+    (steps + 1 values). w is a new array (never w0 itself, also for steps = 0); w0 is not modified.
 
     Shapes:
-        -> w: (d,), losses: (steps + 1,)
+        X: (n, d), y: (n,), w0: (d,) or None, all float64 -> w: (d,), losses: (steps + 1,)
     """
     raise NotImplementedError("gradient_descent: the plain iteration, recording the loss")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.linalg import null_space
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_shape, call_unmodified, describe_call
+from grader.testing import assert_close, assert_no_alias, assert_shape, call_unmodified, describe_call
 
 
 def problem(seed: int, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -51,6 +51,7 @@ def test_gd_iterates_follow_the_recursion(kata, seed, n, extra, steps, lr, start
     w0 = np.random.default_rng(seed + 1).standard_normal(n + extra) if start else None
     call = describe_call(f"gradient_descent(lr={lr}, steps={steps})", X, y, w0)
     w, losses = call_unmodified(kata.gradient_descent, X, y, lr, steps, w0=w0, fn_name="gradient_descent")
+    assert_no_alias(w, w0, name="w (a new array, also for steps = 0)", call=call)
     v = np.zeros(n + extra) if w0 is None else w0.copy()
     want = []
     for _ in range(steps):

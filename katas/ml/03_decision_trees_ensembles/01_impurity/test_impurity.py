@@ -193,7 +193,7 @@ def test_decrease_matches_the_closed_form_on_small_weights(kata, y, data, criter
         if n == 3 and y[0] == 0:
             left, w = np.array([True, True, False]), np.ones(3)
         elif n == 4:
-            left, w = np.array([True, False, True, False]), np.full(4, 0.25)
+            left, w = np.array([True, False, False, True]), np.full(4, 0.25)   # pure children: decrease > 0
         else:
             left, w = np.array([True, False, False]), np.array([0.0, 1.0, 1.0])
     else:

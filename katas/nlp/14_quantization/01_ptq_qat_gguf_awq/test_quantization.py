@@ -266,7 +266,7 @@ def lm_data(n_val: int = 2048):
 @settings(max_examples=1)  # each example runs QAT on the workbook LM once per bit width
 @given(bits_list=st.lists(st.integers(2, 8), min_size=1, max_size=2, unique=True), steps=st.integers(1, 4),
        lr=st.sampled_from([1e-4, 3e-4]))
-@example(bits_list=[4, 3], steps=2, lr=3e-4)    # each bit width's QAT starts from the float model
+@example(bits_list=[4, 3], steps=2, lr=1e-4)    # each bit width's QAT starts from the float model; lr not the default
 def test_perplexity_drop_is_ptq_and_qat_of_the_workbook_lm(kata, bits_list, steps, lr):
     model = lm.load_model()
     train_ids, val_ids = lm_data()
@@ -357,10 +357,11 @@ def test_quantize_q8_0_rounds_half_away_from_zero(kata):
                  call="quantize_q8_0 (C's roundf: half away from zero, not numpy's half to even)")
 
 
-def test_quantize_q8_0_rejects_ragged_blocks(kata):
+@pytest.mark.parametrize("shape", [(2, 40), (4, 40)])   # 4 * 40 = 5 * 32 values: reshaping them alone raises nothing
+def test_quantize_q8_0_rejects_ragged_blocks(kata, shape):
     with pytest.raises(ValueError):
-        kata.quantize_q8_0(np.ones((2, 40), dtype=np.float32))
-        pytest.fail("quantize_q8_0 of a (2, 40) array did not raise ValueError (40 is not a multiple of 32)")
+        kata.quantize_q8_0(np.ones(shape, dtype=np.float32))
+        pytest.fail(f"quantize_q8_0 of a {shape} array did not raise ValueError (40 is not a multiple of 32)")
 
 
 def read_gguf(path: Path, call: str):
@@ -447,10 +448,14 @@ def ref_awq_error(w: torch.Tensor, x: torch.Tensor, bits: int, alpha: float) -> 
     return float(((x.double() @ w_eff.double().T - x.double() @ w.double().T) ** 2).mean())
 
 
-@given(seed=seeds(), tokens=dims(1, 16), inp=dims(1, 12), alpha=st.sampled_from([0.0, 0.25, 0.5, 0.95, 1.0]))
-@example(seed=0, tokens=4, inp=6, alpha=0.5)
-def test_awq_scales_match_the_formula(kata, seed, tokens, inp, alpha):
+@given(seed=seeds(), tokens=dims(1, 16), inp=dims(1, 12), alpha=st.sampled_from([0.0, 0.25, 0.5, 0.95, 1.0]),
+       dead=st.booleans())
+@example(seed=0, tokens=4, inp=6, alpha=0.5, dead=False)
+@example(seed=1, tokens=8, inp=4, alpha=0.5, dead=True)    # a dead input channel: its scale is the 1e-4 floor
+def test_awq_scales_match_the_formula(kata, seed, tokens, inp, alpha, dead):
     x, _ = activations(seed, tokens, inp, max(1, inp // 4))
+    if dead:
+        x[:, -1] = 0.0
     call = describe_call("awq_scales", x, alpha)
     got = kata.awq_scales(x, alpha)
     # float32 mean, pow and sqrt: 1e-5 relative.
@@ -461,6 +466,7 @@ def test_awq_scales_match_the_formula(kata, seed, tokens, inp, alpha):
 @given(seed=seeds(), out=dims(2, 8), inp=dims(4, 16), tokens=dims(4, 32), bits=st.sampled_from([3, 4, 8]),
        n_grid=st.sampled_from([4, 10, 20]))
 @example(seed=0, out=6, inp=12, tokens=16, bits=4, n_grid=20)
+@example(seed=92, out=2, inp=4, tokens=4, bits=3, n_grid=4)   # alpha = 1 would beat the whole grid: it is not on it
 def test_awq_quantize_picks_the_alpha_with_the_least_output_error(kata, seed, out, inp, tokens, bits, n_grid):
     w = random_weight(seed, out, inp)
     x, _ = activations(seed + 1, tokens, inp, max(1, inp // 8))
@@ -484,6 +490,20 @@ def test_awq_quantize_picks_the_alpha_with_the_least_output_error(kata, seed, ou
     assert_codes(codes, want, (w_scaled / scale).numpy(), call, name="codes of w_eff * s (w_eff = Q(w * s) / s)")
     # w_eff = codes * scale / s up to float32 rounding.
     assert_close(w_eff, codes * scale / s, rtol=1e-5, atol=1e-7, name="w_eff", call=call)
+
+
+@given(seed=seeds(), out=dims(1, 6), inp=dims(1, 8), tokens=dims(1, 8), bits=st.sampled_from([2, 4, 8]),
+       n_grid=st.sampled_from([1, 3, 20]))
+@example(seed=0, out=3, inp=5, tokens=4, bits=4, n_grid=20)
+def test_awq_quantize_keeps_the_first_alpha_on_a_tie(kata, seed, out, inp, tokens, bits, n_grid):
+    """Activations of ±1: every channel has mean |x| = 1, so s = 1 for every alpha and all alphas tie: alpha = 0."""
+    g = torch.Generator().manual_seed(seed)
+    w = random_weight(seed, out, inp)
+    x = torch.randint(0, 2, (tokens, inp), generator=g).float() * 2 - 1
+    call = describe_call("awq_quantize", w, x, bits, n_grid=n_grid)
+    w_eff, alpha = kata.awq_quantize(w, x, bits, n_grid=n_grid)
+    assert alpha == 0.0, f"{call} returned alpha={alpha}; every alpha gives s = 1 and the same error: keep the first, 0"
+    assert_close(w_eff, torch_fake_quant(w, bits), rtol=1e-6, atol=1e-7, name="w_eff (plain rounding, s = 1)", call=call)
 
 
 @given(seed=seeds(), out=dims(16, 32), inp=dims(8, 32), tokens=dims(16, 64), bits=st.sampled_from([3, 4]))
@@ -558,6 +578,7 @@ GROUP = st.sampled_from([4, 8, 16, 32])
        spread=st.sampled_from([1e-3, 1.0, 30.0]))
 @example(seed=0, out=2, n_groups=2, group_size=8, flat_group=True, spread=1.0)     # max == min: scale 1e-5 / 15
 @example(seed=1, out=1, n_groups=1, group_size=4, flat_group=False, spread=30.0)
+@example(seed=2, out=3, n_groups=3, group_size=1, flat_group=False, spread=1.0)    # groups of one input channel
 def test_int4_group_quantize_matches_autoawq(kata, seed, out, n_groups, group_size, flat_group, spread):
     g = torch.Generator().manual_seed(seed)
     w = torch.randn(out, n_groups * group_size, generator=g) * spread + torch.randn(out, 1, generator=g) * spread
@@ -574,9 +595,13 @@ def test_int4_group_quantize_matches_autoawq(kata, seed, out, n_groups, group_si
     assert_equal(scales.float(), want_scales, name="scales (max - min, at least 1e-5, over 15)", call=call)
     assert_equal(zeros, want_zeros, name="zero points clamp(-round(min / scale), 0, 15)", call=call)
     assert_equal(codes, want_codes, name="codes clamp(round(w / scale) + zero, 0, 15)", call=call)
+    ragged = group_size + 1 if group_size > 1 else 3            # every width is a multiple of 1: try groups of 2
     with pytest.raises(ValueError):
-        kata.int4_group_quantize(torch.zeros(2, group_size + 1), group_size)
-        pytest.fail(f"int4_group_quantize with in = {group_size + 1}, group_size = {group_size} did not raise ValueError")
+        kata.int4_group_quantize(torch.zeros(2, ragged), max(group_size, 2))
+        pytest.fail(f"int4_group_quantize with in = {ragged}, group_size = {max(group_size, 2)} did not raise ValueError")
+    with pytest.raises(ValueError):
+        kata.int4_group_quantize(torch.zeros(2, group_size), 0)
+        pytest.fail("int4_group_quantize with group_size = 0 did not raise ValueError (group_size < 1)")
 
 
 @given(seed=seeds(), rows=dims(1, 5), words=dims(1, 4), high=st.booleans())
@@ -598,6 +623,7 @@ def test_pack_int4_matches_autoawq_and_unpacks_back(kata, seed, rows, words, hig
             hint = " (this is the plain order 0..7; AutoAWQ's GEMM order puts columns 0, 2, 4, 6, 1, 3, 5, 7 in nibbles 0..7)"
     assert_equal(got, want, name="packed int32 words" + hint, call=call)
     back = kata.unpack_int4(got)
+    assert back.dtype == torch.int32, f"unpack_int4 returned {back.dtype}, expected torch.int32 codes"
     assert_equal(back, codes, name="unpack_int4(pack_int4(codes))", call=describe_call("unpack_int4", got))
     assert_equal(kata.unpack_int4(want), autoawq_unpack(want), name="unpack_int4 of AutoAWQ's words",
                  call=describe_call("unpack_int4", want))
@@ -629,6 +655,28 @@ def test_awq_export_matches_autoawq_buffers_and_dequantizes_back(kata, seed, out
     with pytest.raises(ValueError):
         kata.awq_export(torch.zeros(out + 1, inp), group_size)
         pytest.fail(f"awq_export of a ({out + 1}, {inp}) weight did not raise ValueError (out must be a multiple of 8)")
+
+
+@pytest.mark.parametrize("group_size", [4, 8])
+def test_export_int4_model_rounds_every_eligible_linear(kata, group_size):
+    """Linear(8, 16) and Linear(16, 16) go through the AWQ format with the given groups; the 3-row head stays float."""
+    model = nested_model(0, 8, 16, 3)
+    before = copy.deepcopy(model.state_dict())
+    call = describe_call("export_int4_model", "Net(Linear(8, 16), Linear(16, 16, bias=False), Linear(16, 3))",
+                         group_size=group_size)
+    got = kata.export_int4_model(model, group_size)
+    for k, v in model.state_dict().items():
+        assert torch.equal(v, before[k]), f"{call} changed the original model's {k}"
+    for (name, mod), (_, orig) in zip(got.named_modules(), model.named_modules(), strict=True):
+        if isinstance(orig, nn.Linear):
+            want = orig.weight
+            if orig.out_features % 8 == 0:
+                codes, zeros, scales = autoawq_pseudo_quantize(orig.weight, group_size)
+                want = ((codes - zeros.repeat_interleave(group_size, dim=0).T).float()
+                        * scales.half().float().repeat_interleave(group_size, dim=0).T)
+            assert_equal(mod.weight, want, name=f"{name}.weight after the AWQ round trip", call=call)
+            if orig.bias is not None:
+                assert_equal(mod.bias, orig.bias, name=f"{name}.bias (kept)", call=call)
 
 
 def test_the_awq_format_costs_the_workbook_lm_little(kata):

@@ -124,6 +124,7 @@ STOP_TOLS = st.sampled_from([0.0, 1e-3, 0.1, 1.0])
 @given(P=mdps(), gamma=GAMMAS, tol=STOP_TOLS, max_iter=st.integers(1, 25), data=st.data())
 @example(P={0: {0: [(1.0, 0, 1.0, False)]}}, gamma=0.5, tol=0.0, max_iter=1, data=None)
 @example(P={0: {0: [(1.0, 0, 1.0, False)]}}, gamma=0.5, tol=0.3, max_iter=25, data=None)
+@example(P={0: {0: [(1.0, 0, 1.0, False)]}}, gamma=0.5, tol=0.25, max_iter=25, data=None)  # changes 1, 0.5, 0.25, 0.125: 0.25 is not < 0.25
 def test_policy_evaluation_sweeps_and_stopping_rule(kata, P, gamma, tol, max_iter, data):
     """V_k is exactly k synchronous sweeps from V_0 = 0, stopping at the first max|V_k - V_k-1| < tol."""
     n_s, n_a = len(P), len(P[0])
@@ -139,6 +140,7 @@ def test_policy_evaluation_sweeps_and_stopping_rule(kata, P, gamma, tol, max_ite
 @given(P=mdps(), gamma=GAMMAS, tol=STOP_TOLS, max_iter=st.integers(1, 25))
 @example(P={0: {0: [(1.0, 0, 1.0, False)]}}, gamma=0.5, tol=0.0, max_iter=1)
 @example(P={0: {0: [(1.0, 0, 1.0, False)]}}, gamma=0.5, tol=0.3, max_iter=25)
+@example(P={0: {0: [(1.0, 0, 1.0, False)]}}, gamma=0.5, tol=0.25, max_iter=25)  # changes 1, 0.5, 0.25, 0.125: 0.25 is not < 0.25
 def test_value_iteration_sweeps_and_stopping_rule(kata, P, gamma, tol, max_iter):
     """V_k is exactly k synchronous optimality sweeps from V_0 = 0, stopping at the first change < tol."""
     call = describe_call("value_iteration", "P", gamma, tol=tol, max_iter=max_iter)
@@ -208,11 +210,12 @@ def test_rejects_max_iter_below_one(kata, max_iter):
         kata.policy_evaluation(P, np.full((2, 2), 0.5), 0.9, max_iter=max_iter)
 
 
-@given(bad=st.sampled_from(["row_sum", "negative", "shape"]))
+@given(bad=st.sampled_from(["row_sum", "negative", "shape", "broadcastable shape", "shape, one state"]))
 def test_rejects_a_policy_that_is_not_a_distribution(kata, bad):
-    P = random_mdp(0, 2, 2)
+    P = random_mdp(0, 1 if bad == "shape, one state" else 2, 2)
     policy = {"row_sum": np.array([[0.5, 0.4], [0.5, 0.5]]), "negative": np.array([[1.5, -0.5], [0.5, 0.5]]),
-              "shape": np.full((2, 3), 1 / 3)}[bad]
+              "shape": np.full((2, 3), 1 / 3), "broadcastable shape": np.ones((2, 1)),  # rows sum to 1, but 1 action
+              "shape, one state": np.full((1, 3), 1 / 3)}[bad]
     with pytest.raises(ValueError):
         kata.policy_evaluation(P, policy, 0.9)
 

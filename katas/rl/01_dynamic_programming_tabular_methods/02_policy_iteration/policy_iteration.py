@@ -62,7 +62,7 @@ def policy_iteration(P: Transitions, gamma: float, pi0: np.ndarray | None = None
     Start from pi0 (None: action 0 in every state). Repeat: V = policy_value(pi), evaluations += 1,
     new = policy_improvement(V, pi) (default tol); if new equals pi, or evaluations == max_iter,
     return (V, pi, evaluations); otherwise pi = new. The returned V is the value of the returned pi.
-    pi0 is not modified.
+    pi0 is not modified, and the returned pi is a new array (never pi0 itself).
 
     Raises:
         ValueError: max_iter < 1; gamma or pi0 invalid as in policy_value.

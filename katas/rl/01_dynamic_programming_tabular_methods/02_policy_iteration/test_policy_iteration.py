@@ -20,6 +20,7 @@ from grader.testing import (
     assert_close,
     assert_dtype,
     assert_equal,
+    assert_no_alias,
     assert_shape,
     call_unmodified,
     describe_call,
@@ -151,6 +152,8 @@ def test_policy_iteration_replays_step_by_step(kata, P, gamma, seed, max_iter, d
     assert_equal(np.asarray(got_pi), pi, name="policy (the last one evaluated)", call=call)
     assert np.asarray(got_pi).dtype.kind in "iu", f"{call}: pi should hold integer actions, got {np.asarray(got_pi).dtype}"
     assert_close(got_V, values[-1], rtol=0, atol=1e-9, name="V of the returned policy", call=call)
+    if pi0 is not None:
+        assert_no_alias(got_pi, pi0, name="returned policy (a new array, also when pi0 is already stable)", call=call)
     for a, b in itertools.pairwise(values):
         assert np.all(b >= a - 1e-8), f"policy improvement theorem violated in the replay: {a} -> {b}"
 
@@ -187,6 +190,16 @@ def test_rejects_bad_arguments(kata, case):
         with pytest.raises(ValueError):
             call()
             pytest.fail(f"{name} with {case} (gamma={gamma}, pi={pi}) did not raise ValueError")
+
+
+def test_improvement_keeps_an_action_exactly_tol_below_the_best(kata):
+    """Q = (1, 0.75) (terminal rewards, exact in binary), tol = 0.25: action 1 has Q >= max Q − tol
+    with equality, so it is kept; an action further below would give way to action 0."""
+    P = {0: {0: [(1.0, 0, 1.0, True)], 1: [(1.0, 0, 0.75, True)], 2: [(1.0, 0, 0.5, True)]}}
+    for pi, want in ((1, 1), (2, 0)):
+        call = describe_call("policy_improvement", "P", np.zeros(1), np.array([pi]), 0.5, tol=0.25)
+        got = kata.policy_improvement(P, np.zeros(1), np.array([pi]), 0.5, tol=0.25)
+        assert_equal(np.asarray(got), np.array([want]), name="improved policy (keep when Q >= max − tol)", call=call)
 
 
 @given(max_iter=st.integers(-2, 0))

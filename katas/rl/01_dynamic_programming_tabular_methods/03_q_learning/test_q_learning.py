@@ -161,6 +161,32 @@ def test_truncated_episodes_still_bootstrap(kata, seed, gamma):
                  call=call)
 
 
+@settings(max_examples=5)
+@given(seed=seeds(), episodes=st.sampled_from([0, 1, 4]), alpha=st.sampled_from([0.3, 0.8]))
+@example(seed=1, episodes=1, alpha=0.3)
+def test_training_follows_the_documented_loop(kata, seed, episodes, alpha):
+    """A twin of the docstring's loop (your epsilon_greedy, the same rng and resets, the update with alpha)
+    on a slippery 3x3 map, far from convergence: the table must match exactly `episodes` episodes."""
+    desc = ["SFF", "FHF", "FFG"]
+    env = gym.make("FrozenLake-v1", desc=desc, is_slippery=True)
+    Q = kata.q_learning(env, episodes, alpha=alpha, gamma=0.9, epsilon=0.5, seed=seed)
+    env2 = gym.make("FrozenLake-v1", desc=desc, is_slippery=True)
+    rng, want = np.random.default_rng(seed), np.zeros((9, 4))
+    for ep in range(episodes):
+        s, _ = env2.reset(seed=seed if ep == 0 else None)
+        while True:
+            a = kata.epsilon_greedy(want[s], 0.5, rng)
+            s2, r, terminated, truncated, _ = env2.step(a)
+            target = r if terminated else r + 0.9 * want[s2].max()
+            want[s, a] += alpha * (target - want[s, a])
+            if terminated or truncated:
+                break
+            s = s2
+    assert_close(Q, want, rtol=0, atol=1e-12, name=f"Q after {episodes} episode(s) (vs a twin of the documented loop)",
+                 call=describe_call("q_learning", f"FrozenLake(desc={desc}, is_slippery=True)", episodes, alpha=alpha,
+                                    gamma=0.9, epsilon=0.5, seed=seed))
+
+
 @settings(max_examples=10)
 @given(seed=seeds())
 @example(seed=0)

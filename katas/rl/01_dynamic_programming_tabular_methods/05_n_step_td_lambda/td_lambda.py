@@ -54,7 +54,7 @@ def td_lambda_episode(V: np.ndarray, states: np.ndarray, rewards: np.ndarray, te
         ValueError: gamma or lam outside [0, 1]; len(states) != len(rewards) + 1.
 
     Shapes:
-        V: (n_states,); states: (T + 1,) integer; rewards: (T,)
-        returns: (n_states,) float64
+        V: (n_states,) float (float32 or float64); states: (T + 1,) integer; rewards: (T,)
+        returns: (n_states,) float64 (also for a float32 V)
     """
     raise NotImplementedError("td_lambda_episode: decay the traces, bump the current state, accumulate alpha*delta*e")

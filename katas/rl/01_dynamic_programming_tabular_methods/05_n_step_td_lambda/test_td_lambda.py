@@ -98,11 +98,13 @@ def check_td_lambda(kata, V, states, rewards, terminated, alpha, gamma, lam) -> 
 
 
 @given(data=st.data(), n_states=st.integers(1, 4), T=st.integers(1, 10), terminated=st.booleans(),
-       alpha=st.floats(0.0625, 1.0), gamma=UNIT, lam=UNIT)
-@example(data=None, n_states=2, T=4, terminated=True, alpha=0.5, gamma=0.9, lam=0.8)
-@example(data=None, n_states=2, T=4, terminated=False, alpha=0.5, gamma=0.9, lam=0.8)
-def test_backward_view_equals_forward_view(kata, data, n_states, T, terminated, alpha, gamma, lam):
-    """States repeat (few states, long episodes), which is where accumulating traces matter."""
+       alpha=st.floats(0.0625, 1.0), gamma=UNIT, lam=UNIT, v32=st.booleans())
+@example(data=None, n_states=2, T=4, terminated=True, alpha=0.5, gamma=0.9, lam=0.8, v32=False)
+@example(data=None, n_states=2, T=4, terminated=False, alpha=0.5, gamma=0.9, lam=0.8, v32=False)
+@example(data=None, n_states=2, T=4, terminated=False, alpha=0.5, gamma=0.9, lam=0.8, v32=True)  # still float64 out
+def test_backward_view_equals_forward_view(kata, data, n_states, T, terminated, alpha, gamma, lam, v32):
+    """States repeat (few states, long episodes), which is where accumulating traces matter. A float32
+    table V still gives a float64 result."""
     if data is None:
         V, states, rewards = np.array([1.0, -2.0]), np.array([0, 1, 0, 0, 1]), np.array([1.0, 0.0, -1.0, 2.0])
     else:
@@ -110,7 +112,7 @@ def test_backward_view_equals_forward_view(kata, data, n_states, T, terminated, 
         states = np.array(data.draw(st.lists(st.integers(0, n_states - 1), min_size=T + 1, max_size=T + 1),
                                     label="states"))
         rewards = data.draw(arrays((T,), -5.0, 5.0), label="rewards")
-    check_td_lambda(kata, V, states, rewards, terminated, alpha, gamma, lam)
+    check_td_lambda(kata, V.astype(np.float32) if v32 else V, states, rewards, terminated, alpha, gamma, lam)
 
 
 @given(seed=seeds(), gamma=UNIT, lam=UNIT)
