@@ -222,7 +222,8 @@ def test_bayes_opt_is_seeded(kata, seed):
 
 
 def test_bayes_opt_rejects_bad_inputs(kata):
-    for kwargs, why in [({"n_init": 0}, "n_init=0"), ({"n_iter": -1}, "n_iter=-1"), ({"n_candidates": 0}, "n_candidates=0")]:
+    for kwargs, why in [({"n_init": 0}, "n_init=0"), ({"n_iter": -1}, "n_iter=-1"), ({"n_candidates": 0}, "n_candidates=0"),
+                        ({"n_init": 0, "n_iter": 0}, "n_init=0, n_iter=0"), ({"n_candidates": 0, "n_iter": 0}, "n_candidates=0, n_iter=0")]:
         with pytest.raises(ValueError):
             kata.bayes_opt(forrester, np.zeros(1), np.ones(1), **kwargs)
             pytest.fail(f"bayes_opt with {why} returned instead of raising ValueError")
