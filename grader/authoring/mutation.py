@@ -16,6 +16,7 @@ from grader.authoring import mutants
 from grader.authoring.verify import AUTHOR_RUN
 from grader.discovery.catalog import Kata
 from grader.running import runner
+from grader.stores import mutation_ledger
 
 MUTANT_TEST_TIMEOUT_S = 20  # per test: a mutant that loops forever is killed by this
 RUN_TIMEOUT_S = 1800
@@ -30,6 +31,7 @@ class MutationVerdict:
     equivalent: list[mutants.Mutant] = field(default_factory=list)  # survivors kata.toml explains
     stale: list[str] = field(default_factory=list)  # equivalences recorded for mutants that no longer survive
     error: str | None = None
+    inputs: str = ""  # fingerprint of the files judged, taken before the run: an edit during it makes the verdict stale
 
     @property
     def ok(self) -> bool:
@@ -68,7 +70,7 @@ def _outcomes(tests: list[dict]) -> dict[str, str]:
 
 
 def judge_kata(kata: Kata) -> MutationVerdict:
-    v = MutationVerdict(kata)
+    v = MutationVerdict(kata, inputs=mutation_ledger.inputs_fingerprint(kata))
     if not kata.solution.exists():
         v.error = f"no solution at {kata.solution}"
         return v

@@ -575,7 +575,7 @@ def _verify_mutants(chosen: list[Kata], workers: int, json_out: str | None, reco
     print(f"{len(verdicts) - len(bad)}/{len(verdicts)} katas without unexplained survivors")
     if record:
         mutation_ledger.record({v.kata.id: mutation_ledger.entry(v.kata, len(v.made), len(v.killed), len(v.equivalent),
-                                                                 [m.id for m in v.survivors])
+                                                                 [m.id for m in v.survivors], v.inputs)
                                 for v in verdicts if v.error is None})
     if json_out:
         Path(json_out).write_text(json.dumps([{

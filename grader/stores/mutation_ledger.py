@@ -53,8 +53,10 @@ def load() -> dict[str, Any]:
     return data
 
 
-def entry(kata: Kata, mutants: int, killed: int, equivalent: int, survivors: list[str]) -> dict[str, Any]:
-    return {"inputs": inputs_fingerprint(kata), "mutants": mutants, "killed": killed,
+def entry(kata: Kata, mutants: int, killed: int, equivalent: int, survivors: list[str],
+          inputs: str | None = None) -> dict[str, Any]:
+    """A ledger entry; `inputs` is the fingerprint taken when the run started (default: now)."""
+    return {"inputs": inputs or inputs_fingerprint(kata), "mutants": mutants, "killed": killed,
             "equivalent": equivalent, "survivors": sorted(survivors)}
 
 
