@@ -64,7 +64,7 @@ def test_state_machine_against_a_sorted_list(kata):
             assert len(self.tree) == len(self.model), f"after {self.history}: len = {len(self.tree)}, expected {len(self.model)}"
             check_node(self.tree.root, None, None, self.history)
 
-    run_state_machine_as_test(TreeVsList, settings=settings(max_examples=25, stateful_step_count=40))
+    run_state_machine_as_test(TreeVsList, settings=settings(max_examples=20, stateful_step_count=25))
 
 
 @pytest.mark.parametrize("order", ["ascending", "descending", "zigzag"])

@@ -74,7 +74,7 @@ def test_state_machine_against_a_dict(kata):
                 check_tree(self.tree, self.history)
                 assert len(self.tree) == len(self.model), f"after {self.history}: len = {len(self.tree)}, expected {len(self.model)}"
 
-    run_state_machine_as_test(TreeVsDict, settings=settings(max_examples=25, stateful_step_count=40))
+    run_state_machine_as_test(TreeVsDict, settings=settings(max_examples=20, stateful_step_count=25))
 
 
 @pytest.mark.parametrize("t", [2, 3])
@@ -87,6 +87,11 @@ def test_many_sorted_inserts_stay_shallow(kata, t):
     assert list(tree.range_scan(100, 104)) == [(k, -k) for k in range(100, 105)], "range_scan(100, 104) after 500 inserts"
     assert list(tree.range_scan(7, 3)) == [], "range_scan(lo > hi) must be empty"
     assert len(tree) == 500
+    missing = [k for k in range(500) if tree.get(k) != -k]
+    assert not missing, f"after 500 ascending inserts into BTree(t={t}), get misses keys {missing[:10]}... (keys in inner nodes?)"
+    for k in (0, 250, 499):
+        tree.insert(k, "new")
+    assert len(tree) == 500 and tree.get(250) == "new", "re-inserting a key must replace its value, not add a key"
 
 
 def test_split_child_moves_the_median_up(kata):
@@ -97,4 +102,10 @@ def test_split_child_moves_the_median_up(kata):
     tree.split_child(parent, 0)
     got = (parent.keys, parent.values, [c.keys for c in parent.children], [c.values for c in parent.children])
     assert got == ([2], ["b"], [[1], [3]], [["a"], ["c"]]), f"split_child of [1, 2, 3] under an empty parent gave {got}"
+    parent, full, right = kata.BTreeNode(), kata.BTreeNode(), kata.BTreeNode()
+    full.keys, full.values, right.keys, right.values = [1, 2, 3], ["a", "b", "c"], [7], ["g"]
+    parent.keys, parent.values, parent.children = [5], ["e"], [full, right]
+    tree.split_child(parent, 0)
+    got = (parent.keys, [c.keys for c in parent.children])
+    assert got == ([2, 5], [[1], [3], [7]]), f"split_child(parent [5] over [1, 2, 3] and [7], 0) gave {got}: the new node goes right after the split one"
 

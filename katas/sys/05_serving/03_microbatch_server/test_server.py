@@ -161,8 +161,10 @@ def test_stop_before_start_fails_every_queued_request(kata):
 
 def test_the_worker_waits_up_to_max_wait_for_company(kata):
     model = GatedModel()
-    # max_wait is far longer than any scheduling delay: the full batch must go at once, not after it
-    server = kata.MicroBatcher(model, max_batch_size=2, max_wait=5.0, max_queue=4, timeout=10.0)
+    # max_wait just under a second: 45x the gap between the requests, so a busy machine still lets
+    # request 2 arrive in time, and short enough that a worker which only waits when more than a
+    # whole second remains is caught
+    server = kata.MicroBatcher(model, max_batch_size=2, max_wait=0.9, max_queue=4, timeout=10.0)
     server.start()
     try:
         first = server.submit(1)
@@ -172,7 +174,7 @@ def test_the_worker_waits_up_to_max_wait_for_company(kata):
     finally:
         server.stop()
     assert answers == (2, 4) and model.batches == [[1, 2]], (
-        f"request 2 came 0.02 s after request 1 with max_wait=5 and max_batch_size=2: batches {model.batches}, "
+        f"request 2 came 0.02 s after request 1 with max_wait=0.9 and max_batch_size=2: batches {model.batches}, "
         "expected one batch [1, 2] (it is full, so it goes at once)")
 
 
