@@ -9,14 +9,16 @@ Katas load the corpus and the model only through this module:
 
     from grader import lm
     train_ids, val_ids = lm.corpus_splits()      # int64 tensors of character ids
-    model = lm.load_model()                      # CharGPT in eval mode, float32, cached
+    model = lm.load_model()                      # CharGPT in eval mode, float32, a fresh copy
     lm.evaluate_loss(model, val_ids[:4096], context=64)
 
-`load_model()` returns one cached instance: do not modify it (`copy.deepcopy` it first). torch is
-imported at module top: only torch katas import this module.
+`load_model()` returns a fresh copy on every call (the weights are read once), so a model one test
+changes in place never leaks into the next. torch is imported at module top: only torch katas
+import this module.
 """
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Callable
@@ -241,8 +243,7 @@ def metadata() -> dict:
 
 
 @lru_cache(maxsize=1)
-def load_model() -> CharGPT:
-    """The committed CharGPT, float32, eval mode, gradients off. Cached: deepcopy before modifying."""
+def _committed_model() -> CharGPT:
     meta = metadata()
     model = CharGPT(LMConfig(**meta["config"]))
     state = torch.load(data_dir() / "models" / WEIGHTS_FILE, map_location="cpu", weights_only=True)
@@ -250,6 +251,16 @@ def load_model() -> CharGPT:
     model.eval()
     model.requires_grad_(False)
     return model
+
+
+def load_model() -> CharGPT:
+    """The committed CharGPT, float32, eval mode, gradients off: a fresh copy on every call.
+
+    The weights are read from disk once; each caller gets its own copy, so code that changes a model
+    in place (a learner's bug, a pitfall that quantizes in place) cannot change what the next test
+    in the same process loads.
+    """
+    return copy.deepcopy(_committed_model())
 
 
 def config_dict(cfg: LMConfig) -> dict:

@@ -47,7 +47,15 @@ def test_committed_weights_are_small_and_load():
     weights = lm.data_dir() / "models" / lm.WEIGHTS_FILE
     assert weights.stat().st_size < 3 * 2**20, f"{weights} is {weights.stat().st_size} bytes"
     model = lm.load_model()
-    assert lm.load_model() is model, "load_model() should be cached"
+    # Every call is a fresh copy: a model changed in place never reaches the next caller.
+    first = next(model.parameters())
+    saved = first.detach().clone()
+    first.data.zero_()
+    model.head = torch.nn.Identity()
+    again = lm.load_model()
+    assert again is not model and torch.equal(next(again.parameters()), saved)
+    assert not isinstance(again.head, torch.nn.Identity)
+    model = again
     assert lm.n_params(model) == lm.metadata()["n_params"]
     assert not any(p.requires_grad for p in model.parameters()) and not model.training
 
