@@ -22,16 +22,18 @@ MARKERS = ("<!-- mutation-table -->", "<!-- /mutation-table -->")
 
 
 def pending_ids(katas: list[catalog.Kata]) -> list[str]:
-    return [k.id for k in katas if mutation_ledger.problems([k])]
+    unvouched = mutation_ledger.problems_by_kata(katas)
+    return [k.id for k in katas if k.id in unvouched]
 
 
 def table(katas: list[catalog.Kata]) -> str:
     entries = mutation_ledger.load()["katas"]
+    unvouched = mutation_ledger.problems_by_kata(katas)
     rows: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
     for k in katas:
         row = rows[k.track]
         row[0] += 1
-        if mutation_ledger.problems([k]):
+        if k.id in unvouched:
             continue
         e = entries[k.id]
         row[1] += 1

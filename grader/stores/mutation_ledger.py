@@ -83,19 +83,28 @@ def record(entries: dict[str, dict[str, Any]]) -> bool:
     return new != old
 
 
-def problems(katas: list[Kata]) -> list[str]:
-    """Why the ledger does not vouch for these katas: a missing or stale entry, or a survivor."""
+def problems_by_kata(katas: list[Kata]) -> dict[str, str]:
+    """Kata id -> why the ledger does not vouch for it (a missing or stale entry, or a survivor).
+
+    Katas it vouches for are absent. The ledger and the operators are read once for all katas.
+    """
     data = load()
     if data.get("operators") != operators_fingerprint():
-        return ["the mutation operators changed since the ledger was written: run `grader verify --mutants`"]
-    out = []
+        why = "the mutation operators changed since the ledger was written: run `grader verify --mutants`"
+        return {k.id: why for k in katas}
+    out = {}
     for k in katas:
         e = data["katas"].get(k.id)
         if e is None:
-            out.append(f"{k.id}: never mutation-tested: run `grader verify --mutants {k.id}`")
+            out[k.id] = f"{k.id}: never mutation-tested: run `grader verify --mutants {k.id}`"
         elif e.get("inputs") != inputs_fingerprint(k):
-            out.append(f"{k.id}: its solution, stub, tests or kata.toml changed since its mutation run: "
-                       f"run `grader verify --mutants {k.id}`")
+            out[k.id] = (f"{k.id}: its solution, stub, tests or kata.toml changed since its mutation run: "
+                         f"run `grader verify --mutants {k.id}`")
         elif e.get("survivors"):
-            out.append(f"{k.id}: unexplained survivors {', '.join(e['survivors'])}")
+            out[k.id] = f"{k.id}: unexplained survivors {', '.join(e['survivors'])}"
     return out
+
+
+def problems(katas: list[Kata]) -> list[str]:
+    """Why the ledger does not vouch for these katas, one line each (none when it vouches for all)."""
+    return list(dict.fromkeys(problems_by_kata(katas).values()))  # a changed-operators line is said once
