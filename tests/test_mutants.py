@@ -103,3 +103,20 @@ def test_code_that_reads_its_own_source_sees_the_mutant(tmp_path):
     namespace: dict = {}
     exec(compile(m.source, str(path), "exec"), namespace)
     assert m.after in " ".join(inspect.getsource(namespace["standardize"]).split())
+
+
+def test_a_mutants_own_function_tests_run_first(workbook):
+    # A copy of the first test, named after the function and placed last, must be the one that
+    # kills: the kata's other tests (often its slow training ones) then never run on that mutant.
+    tests = workbook.kata() / "test_sinusoidal.py"
+    source = tests.read_text()
+    start = source.index("@given(seq_len=dims(1, 64)")
+    end = source.index("@given(seq_len=dims(2, 48)")
+    named = source[start:end].replace("def test_matches_closed_form(", "def test_sinusoidal_positions_matches_closed_form(")
+    tests.write_text(source + "\n\n" + named)
+    out_json = workbook.root / "mutants.json"
+    run = workbook.grader("verify", "--mutants", "--no-refresh", "--json", str(out_json), timeout=600)
+    killed = json.loads(out_json.read_text())[0]["killed"]
+    by_named = sum(how.startswith("test_sinusoidal_positions_matches_closed_form") for how in killed.values())
+    by_first = sum(how.startswith("test_matches_closed_form") for how in killed.values())
+    assert by_named >= 5 and by_first <= 1, (killed, run.stdout)

@@ -149,6 +149,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if item.get_closest_marker("benchmark"):
                 item.add_marker(pytest.mark.skip(reason=BENCHMARK_SKIP))
+    if config.getoption("--grader-target").startswith("mutant"):
+        items[:] = _mutated_function_first(items)
+
+
+def _mutated_function_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """Within each mutant's run, the tests named after the mutated function come first.
+
+    A mutant needs one failing test, and the rest are skipped once it fails; a mutant of
+    `quantize_q8_0` is almost always killed by `test_quantize_q8_0_*`, so running those first saves
+    the kata's slow training tests for the mutants that survive them. Only the order changes: a
+    mutant is still killed exactly when some test fails on it.
+    """
+    group: dict[tuple[str, str], int] = {}
+
+    def key(pair: tuple[int, pytest.Item]) -> tuple[int, int, int]:
+        index, item = pair
+        target = _target_of(item)
+        label = target.label if target is not None else ""
+        g = group.setdefault((str(item.path), label), len(group))
+        if target is None or target.mutant is None:
+            return g, 0, index
+        function = target.mutant.split(":", 1)[0].rsplit(".", 1)[-1].strip("_").lower()
+        named = bool(function) and function in getattr(item, "originalname", item.name).lower()
+        return g, 0 if named else 1, index
+
+    return [item for _, item in sorted(enumerate(items), key=key)]
 
 
 _caught: set[tuple[str, str]] = set()  # (test file, label) of pitfalls and mutants already rejected
