@@ -32,6 +32,7 @@ def columns(draw: st.DrawFn) -> np.ndarray:
 @given(x=columns(), max_bins=st.integers(2, 32))
 @example(x=np.full(7, 2.5), max_bins=4)  # a constant column: no threshold, every row in bin 0
 @example(x=np.array([3.0, 1.0, 2.0]), max_bins=3)  # few distinct values: midpoints
+@example(x=np.array([1.0, 1.0, 1.0, 2.0, 3.0]), max_bins=3)  # exactly max_bins distinct values: still midpoints
 @example(x=np.arange(100.0), max_bins=10)
 def test_bins_match_sklearn_binner(kata, x, max_bins):
     call = describe_call("bin_thresholds", x, max_bins)

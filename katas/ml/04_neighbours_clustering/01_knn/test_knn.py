@@ -189,13 +189,17 @@ def test_callable_metric_matches_sklearn(kata, seed, n, q, d, k, fn, weights):
                  call=call.replace("kneighbors", "predict_proba"))
 
 
-@given(seed=seeds(), n=st.integers(1, 6))
-@example(seed=0, n=1)
-def test_rejects_more_neighbours_than_points(kata, seed, n):
+@given(seed=seeds(), n=st.integers(1, 6), k=st.sampled_from([None, 0, -1]))  # None: n + 1
+@example(seed=0, n=1, k=None)
+@example(seed=0, n=3, k=0)  # k = 0: no neighbour would vote
+def test_rejects_k_outside_one_to_n(kata, seed, n, k):
     X, y, Q = make_data(seed, n, 2, 2, (0, 1))
-    model = kata.KNNClassifier(n_neighbors=n + 1).fit(X, y)
+    k = n + 1 if k is None else k
+    model = kata.KNNClassifier(n_neighbors=k).fit(X, y)
     with pytest.raises(ValueError):
         model.kneighbors(Q)
+        raise AssertionError(f"KNNClassifier(n_neighbors={k}).kneighbors with {n} training points returned: "
+                             "the docstring asks for a ValueError unless 1 <= n_neighbors <= n")
 
 
 @given(seed=seeds(), bad=st.sampled_from([("cosine", 2.0), ("chebyshev", 2.0), ("minkowski", 0.5)]))

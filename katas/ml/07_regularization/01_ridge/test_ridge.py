@@ -45,6 +45,7 @@ def check_fit(kata, model, X: np.ndarray, y: np.ndarray, alpha: float, fit_inter
 @given(seed=seeds(), n=st.integers(2, 40), d=st.integers(1, 8), alpha=ALPHAS, fit_intercept=st.booleans())
 @example(seed=0, n=2, d=8, alpha=1e-3, fit_intercept=True)  # more features than samples: still unique
 @example(seed=1, n=40, d=1, alpha=100.0, fit_intercept=False)
+@example(seed=6, n=30, d=3, alpha=0.0, fit_intercept=True)  # alpha = 0 is allowed: ordinary least squares
 def test_closed_form_matches_sklearn(kata, seed, n, d, alpha, fit_intercept):
     X, y = make_data(seed, n, d)
     # Both solve the same (d x d) SPD system in float64; cond <= ~1e7 here, so ~1e-9 relative.

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import Lasso as SkLasso
@@ -120,17 +120,66 @@ def test_kkt_conditions_hold(kata, seed, n, d, corr, frac, fit_intercept):
         assert_close(r.sum() / n, 0.0, rtol=0, atol=1e-9 * float(np.abs(y).max()), name="mean residual", call=call)
 
 
-@given(seed=seeds(), n=st.integers(3, 40), d=st.integers(1, 8), factor=st.floats(1.0, 10.0), fit_intercept=st.booleans())
-@example(seed=3, n=10, d=3, factor=1.0, fit_intercept=True)  # exactly alpha_max
-def test_alpha_above_alpha_max_zeroes_everything(kata, seed, n, d, factor, fit_intercept):
+@given(seed=seeds(), n=st.integers(3, 40), d=st.integers(1, 8), factor=st.floats(1.0, 10.0), fit_intercept=st.booleans(),
+       tol=st.sampled_from([0.0, 1e-10]))
+@example(seed=3, n=10, d=3, factor=1.0, fit_intercept=True, tol=1e-10)  # exactly alpha_max
+@example(seed=4, n=12, d=2, factor=2.0, fit_intercept=False, tol=0.0)  # no move at all is "not more than tol = 0"
+def test_alpha_above_alpha_max_zeroes_everything(kata, seed, n, d, factor, fit_intercept, tol):
     X, y = make_data(seed, n, d, 0.5)
     alpha = factor * alpha_max(X, y, fit_intercept) * (1 + 1e-9)
-    call = describe_call(f"Lasso(alpha={alpha:.4g}, fit_intercept={fit_intercept}).fit", X, y)
-    model = call_unmodified(kata.Lasso(alpha, fit_intercept=fit_intercept).fit, X, y)
+    call = describe_call(f"Lasso(alpha={alpha:.4g}, fit_intercept={fit_intercept}, tol={tol:g}).fit", X, y)
+    model = call_unmodified(kata.Lasso(alpha, fit_intercept=fit_intercept, tol=tol).fit, X, y)
     assert_equal(np.asarray(model.coef_), np.zeros(d), name="coef_ (all exactly 0 for alpha >= alpha_max)", call=call)
+    # Every coordinate's minimiser is exactly 0 from the start: the first sweep moves nothing.
+    assert model.n_iter_ == 1, (f"{call}: no coefficient moves in the first sweep (all stay 0), so it must stop "
+                                f"after 1 sweep; got n_iter_ = {model.n_iter_}")
     want_b = float(y.mean()) if fit_intercept else 0.0
     assert_close(float(model.intercept_), want_b, rtol=1e-12, atol=1e-12, name="intercept_ (the mean of y)",
                  call=call)
+
+
+def reference_sweeps(X: np.ndarray, y: np.ndarray, alpha: float, fit_intercept: bool,
+                     sweeps: int) -> tuple[np.ndarray, float, bool]:
+    """`sweeps` cyclic coordinate-descent sweeps from w = 0, each coordinate set to the exact
+    minimiser of the objective in that coordinate (residual recomputed from scratch). Also says
+    whether some sweep moved no coefficient by more than ~1e-12 (so stopping early is allowed)."""
+    Xc, yc = centred(X, y, fit_intercept)
+    n, d = Xc.shape
+    w = np.zeros(d)
+    settled = False
+    for _ in range(sweeps):
+        before = w.copy()
+        for j in range(d):
+            partial = yc - Xc @ w + Xc[:, j] * w[j]  # residual with feature j left out
+            z = float(Xc[:, j] @ Xc[:, j]) / n
+            rho = float(Xc[:, j] @ partial) / n
+            w[j] = 0.0 if z == 0 else np.sign(rho) * max(abs(rho) - alpha, 0.0) / z
+        settled |= bool(np.abs(w - before).max() <= 1e-12 * max(1.0, float(np.abs(w).max())))
+    b = float(y.mean() - X.mean(0) @ w) if fit_intercept else 0.0
+    return w, b, settled
+
+
+@given(seed=seeds(), n=st.integers(5, 30), d=st.integers(1, 5), corr=st.floats(0.5, 2.0),
+       frac=st.sampled_from([0.0, 0.05, 0.3]), sweeps=st.integers(1, 3), fit_intercept=st.booleans())
+@example(seed=0, n=10, d=3, corr=1.0, frac=0.0, sweeps=1, fit_intercept=True)  # alpha = 0 is allowed
+@example(seed=1, n=27, d=4, corr=1.0, frac=0.05, sweeps=3, fit_intercept=False)
+@settings(max_examples=20)
+def test_max_iter_caps_the_sweeps(kata, seed, n, d, corr, frac, sweeps, fit_intercept):
+    """With tol = 0 and max_iter = k, fit runs k sweeps (fewer only if a sweep moved nothing)."""
+    X, y = make_data(seed, n, d, corr)
+    alpha = frac * alpha_max(X, y, fit_intercept)
+    call = describe_call(f"Lasso(alpha={alpha:.4g}, fit_intercept={fit_intercept}, max_iter={sweeps}, tol=0).fit",
+                         X, y)
+    model = call_unmodified(kata.Lasso(alpha, fit_intercept=fit_intercept, max_iter=sweeps, tol=0.0).fit, X, y)
+    want_w, want_b, settled = reference_sweeps(X, y, alpha, fit_intercept, sweeps)
+    scale = max(1.0, float(np.abs(want_w).max()))
+    # The same sweeps in another order of float64 operations: agree to rounding, ~1e-13 relative.
+    assert_close(model.coef_, want_w, rtol=0, atol=1e-9 * scale,
+                 name=f"coef_ after max_iter = {sweeps} sweep(s) from w = 0", call=call)
+    assert_close(float(model.intercept_), want_b, rtol=0, atol=1e-8 * scale * max(1.0, float(np.abs(X).max())),
+                 name="intercept_", call=call)
+    ok = 1 <= model.n_iter_ <= sweeps if settled else model.n_iter_ == sweeps
+    assert ok, f"{call}: n_iter_ should be the number of sweeps run ({sweeps}, the cap), got {model.n_iter_}"
 
 
 DIABETES = load_diabetes()

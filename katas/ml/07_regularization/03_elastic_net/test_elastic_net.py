@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import ElasticNet as SkElasticNet
@@ -65,6 +65,9 @@ def test_matches_sklearn(kata, seed, n, d, corr, frac, l1_ratio, fit_intercept):
     assert_close(float(model.intercept_), float(ref.intercept_), rtol=0, atol=1e-6 * scale, name="intercept_",
                  call=call)
     assert_equal(np.asarray(model.coef_) == 0, ref.coef_ == 0, name="pattern of exact zeros", call=call)
+    X_new = X[:3] * 0.5 + 1.0
+    assert_close(model.predict(X_new), ref.predict(X_new), rtol=0, atol=1e-6 * scale * max(1.0, float(np.abs(X).max())),
+                 name="predict(X_new) (X_new @ coef_ + intercept_)", call=call)
 
 
 # Seeds checked to converge quickly: with more features than samples the elastic net is still unique
@@ -133,6 +136,69 @@ def test_duplicated_feature_gets_equal_weights(kata, seed, n, d, alpha, l1_ratio
     # per sweep, so tol=1e-12 leaves it far below 1e-6 relative.
     assert_close(w[-1], w[0], rtol=1e-6, atol=1e-9, name="weight of the copy of column 0 (should equal coef_[0])",
                  call=call)
+
+
+def reference_sweeps(X: np.ndarray, y: np.ndarray, alpha: float, l1_ratio: float, fit_intercept: bool,
+                     sweeps: int) -> tuple[np.ndarray, float, bool]:
+    """`sweeps` cyclic coordinate-descent sweeps from w = 0, each coordinate set to the exact
+    minimiser of the objective in that coordinate (residual recomputed from scratch). Also says
+    whether some sweep moved no coefficient by more than ~1e-12 (so stopping early is allowed)."""
+    Xc, yc = (X - X.mean(0), y - y.mean()) if fit_intercept else (X, y)
+    n, d = Xc.shape
+    w = np.zeros(d)
+    settled = False
+    for _ in range(sweeps):
+        before = w.copy()
+        for j in range(d):
+            partial = yc - Xc @ w + Xc[:, j] * w[j]  # residual with feature j left out
+            z = float(Xc[:, j] @ Xc[:, j]) / n
+            rho = float(Xc[:, j] @ partial) / n
+            shrunk = np.sign(rho) * max(abs(rho) - alpha * l1_ratio, 0.0)
+            w[j] = 0.0 if z == 0 else shrunk / (z + alpha * (1 - l1_ratio))
+        settled |= bool(np.abs(w - before).max() <= 1e-12 * max(1.0, float(np.abs(w).max())))
+    b = float(y.mean() - X.mean(0) @ w) if fit_intercept else 0.0
+    return w, b, settled
+
+
+@given(seed=seeds(), n=st.integers(5, 30), d=st.integers(1, 5), corr=st.floats(0.5, 2.0),
+       frac=st.sampled_from([0.0, 0.05, 0.3]), l1_ratio=L1_RATIOS, sweeps=st.integers(1, 3),
+       fit_intercept=st.booleans())
+@example(seed=0, n=10, d=3, corr=1.0, frac=0.0, l1_ratio=0.5, sweeps=1, fit_intercept=True)  # alpha = 0 is allowed
+@example(seed=1, n=27, d=4, corr=1.0, frac=0.05, l1_ratio=0.5, sweeps=3, fit_intercept=False)
+@settings(max_examples=10)
+def test_max_iter_caps_the_sweeps(kata, seed, n, d, corr, frac, l1_ratio, sweeps, fit_intercept):
+    """With tol = 0 and max_iter = k, fit runs k sweeps (fewer only if a sweep moved nothing)."""
+    X, y = make_data(seed, n, d, corr)
+    alpha = frac * l1_alpha_max(X, y, fit_intercept, l1_ratio)
+    call = describe_call(f"ElasticNet(alpha={alpha:.4g}, l1_ratio={l1_ratio}, fit_intercept={fit_intercept}, "
+                         f"max_iter={sweeps}, tol=0).fit", X, y)
+    model = call_unmodified(kata.ElasticNet(alpha, l1_ratio, fit_intercept=fit_intercept, max_iter=sweeps,
+                                            tol=0.0).fit, X, y)
+    want_w, want_b, settled = reference_sweeps(X, y, alpha, l1_ratio, fit_intercept, sweeps)
+    scale = max(1.0, float(np.abs(want_w).max()))
+    # The same sweeps in another order of float64 operations: agree to rounding, ~1e-13 relative.
+    assert_close(model.coef_, want_w, rtol=0, atol=1e-9 * scale,
+                 name=f"coef_ after max_iter = {sweeps} sweep(s) from w = 0", call=call)
+    assert_close(float(model.intercept_), want_b, rtol=0, atol=1e-8 * scale * max(1.0, float(np.abs(X).max())),
+                 name="intercept_", call=call)
+    ok = 1 <= model.n_iter_ <= sweeps if settled else model.n_iter_ == sweeps
+    assert ok, f"{call}: n_iter_ should be the number of sweeps run ({sweeps}, the cap), got {model.n_iter_}"
+
+
+@given(seed=seeds(), n=st.integers(3, 30), d=st.integers(1, 6), factor=st.floats(1.0, 10.0),
+       l1_ratio=L1_RATIOS, fit_intercept=st.booleans())
+@example(seed=4, n=12, d=2, factor=1.0, l1_ratio=0.5, fit_intercept=True)
+@settings(max_examples=5)
+def test_all_zero_start_stops_after_one_sweep(kata, seed, n, d, factor, l1_ratio, fit_intercept):
+    """Above alpha_max every coordinate's minimiser is exactly 0, so the first sweep moves nothing:
+    with tol = 0 that is "no coefficient moved by more than tol" and fit stops after 1 sweep."""
+    X, y = make_data(seed, n, d, 0.5)
+    alpha = factor * l1_alpha_max(X, y, fit_intercept, l1_ratio) * (1 + 1e-9)
+    call = describe_call(f"ElasticNet(alpha={alpha:.4g}, l1_ratio={l1_ratio}, fit_intercept={fit_intercept}, "
+                         "tol=0).fit", X, y)
+    model = call_unmodified(kata.ElasticNet(alpha, l1_ratio, fit_intercept=fit_intercept, tol=0.0).fit, X, y)
+    assert_equal(np.asarray(model.coef_), np.zeros(d), name="coef_ (all exactly 0 above alpha_max)", call=call)
+    assert model.n_iter_ == 1, f"{call}: the first sweep moves nothing, so n_iter_ should be 1, got {model.n_iter_}"
 
 
 DIABETES = load_diabetes()

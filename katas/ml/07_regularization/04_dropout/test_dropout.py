@@ -52,6 +52,12 @@ def test_mask_follows_the_recipe(kata, seed, shape, p):
     want = torch.rand(shape, generator=torch.Generator().manual_seed(seed)) >= p
     assert got.dtype == torch.bool, f"{call} returned dtype {got.dtype}, expected torch.bool (True = keep)"
     assert_equal(got, want, name="keep-mask (torch.rand(shape, generator) >= p)", call=call)
+    # A uniform exactly equal to p is kept (>=, not >): take p to be the first uniform itself.
+    u = torch.rand(shape, generator=torch.Generator().manual_seed(seed))
+    tie = float(u.flatten()[0])
+    got = kata.dropout_mask(shape, tie, torch.Generator().manual_seed(seed))
+    assert_equal(got, u >= tie, name=f"keep-mask with p = {tie!r}, exactly the first uniform (it is kept)",
+                 call=describe_call("dropout_mask", shape, tie, "generator"))
 
 
 @given(seed=seeds(), shape=st.lists(st.integers(1, 8), min_size=1, max_size=3).map(tuple),

@@ -82,7 +82,9 @@ def find_collapse_point(context_lens: Sequence[int], perplexities: Sequence[floa
 
     best = the first index of the minimum perplexity. Return context_lens[i] for the smallest i > best
     with perplexities[i] > factor * perplexities[best], or None if there is none. (Short contexts
-    before the best one are also bad, but that is not a collapse.)
+    before the best one are also bad, but that is not a collapse.) perplexities may be a list, a
+    float32 or a float64 array; compare in float64 (both sides as float64), so a float32 value just
+    above factor x the best counts even where factor * best rounded to float32 would equal it.
     """
     raise NotImplementedError("find_collapse_point: argmin, then the first later value above factor * min")
 

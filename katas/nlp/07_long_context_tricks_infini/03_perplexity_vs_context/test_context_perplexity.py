@@ -111,15 +111,21 @@ def test_perplexity_vs_context_is_exp_of_the_mean_token_nll(kata, length, vocab,
     assert_close(np.asarray(got, dtype=np.float64), want, rtol=1e-9, atol=0, name="perplexities", call=call)
 
 
-@given(ppl=st.lists(st.floats(1.0, 1000.0, width=32), min_size=1, max_size=10), factor=st.sampled_from([1.5, 2.0, 4.0]))
-@example(ppl=[50.0, 1.0, 1.5, 3.0, 1.0], factor=2.0)   # bad short contexts before the best are not a collapse
-@example(ppl=[1.0, 3.0, 1.0, 5.0], factor=2.0)         # ties for the minimum: the first one counts
-@example(ppl=[9.0, 2.0, 3.0], factor=2.0)              # never collapses
-@example(ppl=[3.0, 1.5, 3.0, 3.5], factor=2.0)         # exactly factor x the best is not yet a collapse
-def test_find_collapse_point_matches_brute_force(kata, ppl, factor):
+@given(ppl=st.lists(st.floats(1.0, 1000.0, width=32), min_size=1, max_size=10), factor=st.sampled_from([1.5, 2.0, 4.0]),
+       form=st.sampled_from(["list", "float32", "float64"]))
+@example(ppl=[50.0, 1.0, 1.5, 3.0, 1.0], factor=2.0, form="list")   # bad short contexts before the best are not a collapse
+@example(ppl=[1.0, 3.0, 1.0, 5.0], factor=2.0, form="list")         # ties for the minimum: the first one counts
+@example(ppl=[9.0, 2.0, 3.0], factor=2.0, form="float64")           # never collapses
+@example(ppl=[3.0, 1.5, 3.0, 3.5], factor=2.0, form="list")         # exactly factor x the best is not yet a collapse
+@example(ppl=[1.0, 1.6, 3.0], factor=1.5, form="list")              # factor is used: 1.6 > 1.5x, not 2x
+@example(ppl=[2.0, 1.0, 1.0], factor=0.5, form="list")              # factor < 1: the best itself never counts
+# float64 comparison: 1.5 * (1 + 2^-23) rounds up to 1.5 + 2^-22 in float32, which then would not exceed it
+@example(ppl=[1 + 2 ** -23, 1.5 + 2 ** -22], factor=1.5, form="float32")
+def test_find_collapse_point_matches_brute_force(kata, ppl, factor, form):
     lens = [2 ** (i + 1) for i in range(len(ppl))]
-    call = describe_call("find_collapse_point", lens, ppl, factor=factor)
-    got = kata.find_collapse_point(lens, ppl, factor=factor)
+    given_ppl = ppl if form == "list" else np.array(ppl, dtype=form)   # the drawn values are float32-exact
+    call = describe_call("find_collapse_point", lens, given_ppl, factor=factor)
+    got = kata.find_collapse_point(lens, given_ppl, factor=factor)
     want = ref_collapse(lens, ppl, factor)
     assert got == want, (f"{call} returned {got!r}, expected {want!r}: the first context length after the best "
                          f"perplexity {min(ppl)} (at {lens[ppl.index(min(ppl))]}) whose perplexity exceeds {factor}x it")

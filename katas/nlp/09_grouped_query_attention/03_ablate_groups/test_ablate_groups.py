@@ -6,7 +6,7 @@ F.scaled_dot_product_attention(enable_gqa=True) on K/V weights mean-pooled in nu
 the cost model's closed forms; and the figure's structure and line data. The `benchmark` test
 runs the real ablation with the real clock.
 """
-import itertools
+import collections
 import math
 import statistics
 
@@ -109,9 +109,9 @@ def reference_error(mha, x: torch.Tensor, g: int) -> float:
 
 @settings(max_examples=10)  # each example converts and times every group count
 @given(b=dims(1, 3), seq=dims(2, 6), n_heads=st.sampled_from([1, 2, 4, 6, 8]), d_head=dims(1, 3), seed=seeds(),
-       peak=st.sampled_from([1e12, 1e9]), bandwidth=st.sampled_from([1e11, 1e8]))
-@example(b=2, seq=5, n_heads=4, d_head=2, seed=0, peak=1e12, bandwidth=1e11)
-def test_ablate_groups(kata, b, seq, n_heads, d_head, seed, peak, bandwidth):
+       peak=st.sampled_from([1e12, 1e9]), bandwidth=st.sampled_from([1e11, 1e8]), repeats=dims(1, 4))
+@example(b=2, seq=5, n_heads=4, d_head=2, seed=0, peak=1e12, bandwidth=1e11, repeats=2)
+def test_ablate_groups(kata, b, seq, n_heads, d_head, seed, peak, bandwidth, repeats):
     d_model = n_heads * d_head
     g = torch.Generator().manual_seed(seed)
     mha = kata.GroupedQueryAttention(d_model, n_heads, n_heads).double()
@@ -119,10 +119,22 @@ def test_ablate_groups(kata, b, seq, n_heads, d_head, seed, peak, bandwidth):
         for p in mha.parameters():
             p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64) * 0.5)
     x = torch.randn(b, seq, d_model, generator=g, dtype=torch.float64)
-    ticks = itertools.count()
-    call = describe_call("ablate_groups", f"MHA(d_model={d_model}, n_heads={n_heads})", x, peak, bandwidth, repeats=2,
-                         timer="counting clock")
-    res = kata.ablate_groups(mha, x, peak, bandwidth, repeats=2, timer=lambda: float(next(ticks)))
+    # The timer is a clock that advances by 1 for every decode step run (decode_step wrapped to count
+    # its calls per number of KV heads): each timed call then lasts exactly 1.
+    steps: collections.Counter[int] = collections.Counter()
+    real_decode_step = kata.decode_step
+
+    def counting_decode_step(attn, x_t, cache):
+        steps[attn.n_kv_heads] += 1
+        return real_decode_step(attn, x_t, cache)
+
+    call = describe_call("ablate_groups", f"MHA(d_model={d_model}, n_heads={n_heads})", x, peak, bandwidth,
+                         repeats=repeats, timer="a clock that advances 1 per decode_step call")
+    kata.decode_step = counting_decode_step
+    try:
+        res = kata.ablate_groups(mha, x, peak, bandwidth, repeats=repeats, timer=lambda: float(steps.total()))
+    finally:
+        kata.decode_step = real_decode_step
     assert sorted(res) == sorted(KEYS), f"{call} returned keys {sorted(res)}, expected {sorted(KEYS)}"
     groups = [gg for gg in range(1, n_heads + 1) if n_heads % gg == 0]
     assert list(res["groups"]) == groups, f"{call}: groups {list(res['groups'])}, expected {groups}"
@@ -145,8 +157,12 @@ def test_ablate_groups(kata, b, seq, n_heads, d_head, seed, peak, bandwidth):
     # float64 through two attentions and a norm ratio: 1e-9 covers the summation-order differences.
     assert_close(res["output_error"], errors, rtol=1e-9, atol=1e-12, name="output_error", call=call)
     assert res["output_error"][-1] < 1e-12, f"{call}: with n_kv_heads = n_heads the error must be 0, got {res['output_error'][-1]}"
-    measured = np.asarray(res["measured_latency"], dtype=float)
-    assert np.all(np.isfinite(measured) & (measured > 0)), f"{call}: measured_latency {measured.tolist()} is not positive"
+    assert_close(res["measured_latency"], [1.0] * len(groups), rtol=0, atol=0,
+                 name="measured_latency (each timed decode step lasts 1 on the clock passed as timer)", call=call)
+    calls = [steps[gg] for gg in groups]
+    assert calls == [repeats + 2] * len(groups), (
+        f"{call}: decode_step ran {calls} times per group count, expected {repeats + 2} each: one to fill the cache "
+        f"whose bytes are reported, then measure_latency with warmup=1 and repeats={repeats}")
 
 
 @settings(max_examples=5)  # a figure per example costs ~50 ms; the structure does not depend on the numbers
@@ -169,7 +185,9 @@ def test_plot_latency(kata, n, seed):
         ax_time, ax_err = axes
         for ax in axes:
             assert ax.get_xlabel() == "KV groups", f"{call}: x label {ax.get_xlabel()!r}, expected 'KV groups'"
-            assert ax.get_xscale() == "log", f"{call}: x scale {ax.get_xscale()!r}, expected 'log' (base 2)"
+            base = getattr(ax.xaxis.get_transform(), "base", None)
+            assert ax.get_xscale() == "log" and base == 2, (
+                f"{call}: x scale {ax.get_xscale()!r} (base {base}), expected 'log' base 2")
         assert ax_time.get_ylabel() == "latency (s)", f"{call}: y label {ax_time.get_ylabel()!r}, expected 'latency (s)'"
         assert ax_err.get_ylabel() == "relative error vs MHA", \
             f"{call}: y label {ax_err.get_ylabel()!r}, expected 'relative error vs MHA'"

@@ -18,12 +18,17 @@ from grader.strategies import seeds
 from grader.testing import assert_close, call_unmodified, describe_call
 
 
-def make_step_fn(seed: int, v: int, s: int, sharp: float) -> callable:
-    """A deterministic toy decoder: log-probs and source attention are pseudo-random functions of the prefix."""
+def make_step_fn(seed: int, v: int, s: int, sharp: float, coarse: bool = False) -> callable:
+    """A deterministic toy decoder: log-probs and source attention are pseudo-random functions of the prefix.
+
+    `coarse` draws log-scores from {0, -0.5, -1, -1.5}: sums of them are exact, so cumulative scores tie
+    exactly and the tie rules (smaller token tuple first) decide."""
     def step(prefix: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         rng = np.random.default_rng([seed, len(prefix), *prefix])
         logits = rng.normal(0, sharp, v)
         att = np.exp(rng.normal(0, 1.5, s))
+        if coarse:
+            return -0.5 * rng.integers(0, 4, v).astype(np.float64), att / att.sum()
         return logits - np.log(np.exp(logits).sum()), att / att.sum()
     return step
 
@@ -130,11 +135,15 @@ def test_width_one_is_greedy(kata, v, max_len, eos, alpha, seed):
 
 
 @given(v=st.integers(2, 5), max_len=st.integers(1, 6), eos=st.integers(0, 4), width=st.integers(2, 6), alpha=ALPHAS,
-       beta=BETAS, seed=seeds())
-@example(v=3, max_len=5, eos=0, width=2, alpha=1.0, beta=0.0, seed=3)
-def test_pruning_rule(kata, v, max_len, eos, width, alpha, beta, seed):
+       beta=BETAS, seed=seeds(), coarse=st.booleans())
+@example(v=3, max_len=5, eos=0, width=2, alpha=1.0, beta=0.0, seed=3, coarse=False)
+@example(v=4, max_len=4, eos=0, width=3, alpha=1.0, beta=0.0, seed=6, coarse=True)  # tie at the beam's cut
+@example(v=3, max_len=4, eos=1, width=2, alpha=1.0, beta=0.0, seed=0, coarse=True)  # tie among finished ones
+def test_pruning_rule(kata, v, max_len, eos, width, alpha, beta, seed, coarse):
+    """`coarse` scores tie exactly: ties are ranked by the smaller token tuple, both in the beam and among
+    finished hypotheses."""
     eos %= v
-    step = make_step_fn(seed, v, 3, 1.0)
+    step = make_step_fn(seed, v, 3, 1.0, coarse)
     want, want_score = ref_beam(step, v, eos, width, max_len, alpha, beta)
     tokens, got_score = kata.beam_search(step, v, eos, width, max_len, alpha=alpha, beta=beta)
     call = describe_call("beam_search", "step_fn", v, eos, width, max_len, alpha=alpha, beta=beta)

@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_equal, describe_call
+from grader.testing import assert_dtype, assert_equal, describe_call
 
 EOS = 0
 SMALL = [  # (pattern, vocabulary with EOS at index 0)
@@ -92,7 +92,9 @@ def test_allowed_tokens(kata, case, remaining, data):
     dfa = kata.DFA(pattern)
     dist = kata.distance_to_accept(dfa, vocab, EOS)
     state = data.draw(st.sampled_from(dfa.states)) if data else dfa.start
-    got = np.asarray(kata.allowed_tokens(dfa, state, vocab, EOS, dist, remaining), dtype=bool)
+    got = kata.allowed_tokens(dfa, state, vocab, EOS, dist, remaining)
+    assert_dtype(got, np.bool_, name="mask (Shapes: returns (len(vocab),) bool)",
+                 call=describe_call("allowed_tokens", f"DFA({pattern!r})", state, vocab, EOS, "dist", remaining))
     want = np.zeros(len(vocab), dtype=bool)
     want[EOS] = state in dfa.accepting
     for i, tok in enumerate(vocab[1:], start=1):

@@ -18,7 +18,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 
 from grader.strategies import seeds, torch_float_dtypes
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, describe_call
 
 
 class Reads(TorchDispatchMode):
@@ -96,6 +96,8 @@ def test_profile_counts(kata, lengths, d_model, d_state):
     assert_equal(np.asarray(got["length"]), lengths, name="length", call=call)
     for key, value in want.items():
         assert_equal(np.asarray(got[key]), value, name=key, call=call)
+    for key in got:
+        assert_dtype(got[key], np.int64, name=f"{key} (the docstring promises int64 arrays)", call=call)
 
 
 def test_growth_laws(kata):

@@ -70,6 +70,14 @@ def perplexity_vs_context(model: Model, tokens: torch.Tensor, context_lens: Sequ
 
 
 def find_collapse_point(context_lens: Sequence[int], perplexities: Sequence[float], factor: float = 2.0) -> int | None:
+    """The first context length past the best one where perplexity exceeds factor times the best.
+
+    best = the first index of the minimum perplexity. Return context_lens[i] for the smallest i > best
+    with perplexities[i] > factor * perplexities[best], or None if there is none. (Short contexts
+    before the best one are also bad, but that is not a collapse.) perplexities may be a list, a
+    float32 or a float64 array; compare in float64 (both sides as float64), so a float32 value just
+    above factor x the best counts even where factor * best rounded to float32 would equal it.
+    """
     ppl = np.asarray(perplexities, dtype=np.float64)
     best = int(np.argmin(ppl))
     for i in range(best + 1, len(ppl)):
