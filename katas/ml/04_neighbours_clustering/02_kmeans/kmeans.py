@@ -49,12 +49,17 @@ def lloyd(X: np.ndarray, init_centers: np.ndarray, max_iter: int = 300, tol: flo
          to `inertia_history`;
       2. empty clusters: if a cluster got no point, give it the point farthest from its assigned
          centre (several empty clusters take the farthest points in decreasing distance order, in
-         increasing cluster order), moving that point out of its old cluster for this update;
+         increasing cluster order), moving that point out of its old cluster for this update. If
+         every point sits exactly on its centre (all those distances are 0: more clusters than
+         distinct points), no point moves and an empty cluster keeps its centre (sklearn moves no
+         point either, but parks the empty centre on the largest cluster's);
       3. update: every centre becomes the mean of its points.
-    Stop after the iteration whose labels equal the previous iteration's labels, or whose total
-    squared centre movement sum_j ||c_j_new - c_j_old||^2 is <= tol (an absolute tolerance), or
-    after max_iter iterations. The returned labels and inertia belong to the returned centres: if
-    you stopped on tol or max_iter, assign the points once more.
+    Stop after the iteration whose labels (those of step 1, before any point moved in step 2)
+    equal the previous iteration's, or whose total squared centre movement
+    sum_j ||c_j_new - c_j_old||^2 is <= tol (an absolute tolerance), or after max_iter iterations
+    (max_iter = 0 runs none: the initial centres come back, n_iter = 0). The returned labels and
+    inertia belong to the returned centres: if you stopped on tol or max_iter, assign the points
+    once more.
 
     Shapes:
         X: (n, d) float64

@@ -96,11 +96,76 @@ def test_stopping_at_max_iter_matches_sklearn(kata, seed, n, d, k, max_iter):
     check_against_sklearn(kata, X, random_data_points(X, k, seed + 1), max_iter=max_iter)
 
 
+@settings(max_examples=10)  # any data shows it: one update, then stop
 @given(seed=seeds(), n=st.integers(8, 60), d=st.integers(1, 3), k=st.integers(2, 5))
 def test_huge_tol_stops_after_one_update(kata, seed, n, d, k):
     X = blobs(seed, n, d, 3, 2.5)
     got = check_against_sklearn(kata, X, random_data_points(X, k, seed + 1), tol=1e30)
     assert got.n_iter == 1, f"lloyd(..., tol=1e30) ran {got.n_iter} iterations, expected 1"
+
+
+@settings(max_examples=8)  # two sklearn fits per example
+@given(seed=seeds(), n=st.integers(8, 60), d=st.integers(1, 3), k=st.integers(2, 5))
+@example(seed=3, n=40, d=2, k=4)
+def test_tol_bounds_the_total_not_the_mean_squared_movement(kata, seed, n, d, k):
+    """tol sits between the first update's mean and total squared centre movement: a run that
+    compares the total to tol must not stop after one update."""
+    X = blobs(seed, n, d, 3, 2.5)
+    init = random_data_points(X, k, seed + 1)
+    moved = float(((sklearn_lloyd(X, init, max_iter=1).cluster_centers_ - init) ** 2).sum())
+    assume(moved > 1e-6)
+    check_against_sklearn(kata, X, init, tol=moved / np.sqrt(k * d))
+
+
+@settings(max_examples=5)
+@given(seed=seeds(), n=st.integers(1, 30), d=st.integers(1, 3))
+@example(seed=8, n=5, d=1)
+def test_max_iter_zero_returns_the_initial_centres(kata, seed, n, d):
+    X = np.random.default_rng(seed).normal(size=(n, d))
+    init = np.random.default_rng(seed + 1).normal(size=(min(n, 3), d))
+    call = describe_call("lloyd", X, init, max_iter=0)
+    got = call_unmodified(kata.lloyd, X, init, max_iter=0)
+    assert got.n_iter == 0 and len(got.inertia_history) == 0, (
+        f"{call} returned n_iter={got.n_iter}, inertia_history={list(got.inertia_history)}: no iteration may run")
+    assert_equal(np.asarray(got.centers), init, name="centers (the initial ones: no update ran)", call=call)
+    assert_equal(np.asarray(got.labels), ((X[:, None] - init[None]) ** 2).sum(-1).argmin(1), name="labels", call=call)
+    assert_close(got.inertia, brute_inertia(X, init), rtol=RTOL, atol=ATOL, name="inertia", call=call)
+
+
+# reps <= 2: the mean of one or two copies of a point is that point exactly (of three, not always).
+@settings(max_examples=8)
+@given(seed=seeds(), n_distinct=st.integers(1, 4), reps=st.integers(1, 2), extra=st.integers(1, 2), d=st.integers(1, 3))
+@example(seed=9, n_distinct=2, reps=2, extra=1, d=1)
+def test_more_clusters_than_distinct_points_moves_nothing(kata, seed, n_distinct, reps, extra, d):
+    """Every point sits on an initial centre, so nothing can be gained: the empty clusters keep
+    their centres (no 0/0 mean, no point moved) and the run stops after one update."""
+    rng = np.random.default_rng(seed)
+    distinct = rng.normal(size=(n_distinct, d))
+    X = np.repeat(distinct, reps, axis=0)[rng.permutation(n_distinct * reps)]
+    init = np.concatenate([distinct, 100.0 + 10.0 * np.arange(extra)[:, None] + np.zeros((1, d))])
+    call = describe_call("lloyd", X, init)
+    with np.errstate(all="ignore"):
+        got = call_unmodified(kata.lloyd, X, init)
+    assert_finite_centres(got.centers, call)
+    assert_equal(np.asarray(got.centers), init, name="centers (every point is on its centre: none moves)", call=call)
+    assert_equal(np.asarray(got.labels), ((X[:, None] - init[None]) ** 2).sum(-1).argmin(1), name="labels", call=call)
+    assert got.n_iter == 1 and got.inertia == 0, f"{call} returned n_iter={got.n_iter}, inertia={got.inertia}: expected 1, 0"
+
+
+def test_label_convergence_compares_labels_before_the_empty_cluster_move(kata):
+    """Points 0, 0, 9, 10, 13 from centres 4, 10.5, 100: cluster 2 is empty twice and takes a 0 the
+    first time; the second assignment's labels equal the first's (both before the moves), so
+    sklearn stops after 2 iterations although the moved labels differ."""
+    X = np.array([0.0, 0.0, 9.0, 10.0, 13.0])[:, None]
+    init = np.array([4.0, 10.5, 100.0])[:, None]
+    call = describe_call("lloyd", X, init)
+    got = call_unmodified(kata.lloyd, X, init)
+    ref = sklearn_lloyd(X, init)  # its labels_ predate the last move (strict convergence): not compared
+    assert_close(got.centers, ref.cluster_centers_, rtol=RTOL, atol=ATOL, name="centers", call=call)
+    assert got.n_iter == ref.n_iter_ == 2, (
+        f"{call} ran {got.n_iter} iterations, sklearn {ref.n_iter_}: stop when the labels of the assignment step "
+        "equal the previous assignment's, comparing them before any point was moved to an empty cluster")
+    assert_equal(np.asarray(got.labels), [0, 0, 1, 1, 2], name="labels (of the returned centres)", call=call)
 
 
 @given(seed=seeds(), n=st.integers(5, 60), d=st.integers(1, 3), std=st.floats(0.5, 3.0), k=st.integers(1, 5))

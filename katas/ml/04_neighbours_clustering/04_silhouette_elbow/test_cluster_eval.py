@@ -146,6 +146,25 @@ def test_knee_ties_go_to_the_first_and_short_input_raises(kata, k0, step, scale,
                                  "differ, must raise ValueError")
 
 
+@settings(max_examples=6)  # three fixed curves; the ks spacing is all that varies
+@given(case=st.sampled_from(["above the chord", "drop of exactly 1", "rising"]), k0=st.integers(1, 5),
+       step=st.integers(1, 3))
+@example(case="above the chord", k0=1, step=1)
+@example(case="drop of exactly 1", k0=1, step=1)
+@example(case="rising", k0=1, step=1)
+def test_knee_distance_counts_on_both_sides_of_the_chord(kata, case, k0, step):
+    """Rescaled, every case is (0, 1), (1/3, .9), (2/3, .3), (1, 0): the 2nd point lies ABOVE the chord
+    (x + y - 1 = .23) and is the farthest; the 3rd lies below it (-.03). The rescaling maps the first
+    point to (0, 1) and the last to (1, 0) whatever the first-to-last drop is (10, exactly 1, or -1)."""
+    ks = [k0 + step * i for i in range(4)]
+    inertias = {"above the chord": [10.0, 9.0, 3.0, 0.0], "drop of exactly 1": [5.0, 4.9, 4.3, 4.0],
+                "rising": [4.0, 4.1, 4.7, 5.0]}[case]
+    call = describe_call("knee_point", ks, inertias)
+    got = call_unmodified(kata.knee_point, ks, inertias)
+    assert got == ks[1], (f"{call} returned {got}, expected {ks[1]}: its rescaled point (1/3, .9) is .23/sqrt(2) from "
+                          "the chord, on the far side: the distance is |x + y - 1| / sqrt(2) on either side")
+
+
 @given(K=st.integers(3, 60), a=st.floats(0.1, 100.0), c=st.floats(0.0, 50.0))
 @example(K=10, a=1.0, c=0.0)
 def test_knee_of_a_hyperbola_is_near_sqrt_k(kata, K, a, c):

@@ -36,7 +36,8 @@ def ablation_curve(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray,
 
     Shapes:
         X_train: (n, d);  y_train: (n,);  X_test: (m, d);  y_test: (m,);  alphas: (k,) >= 0, any order
-        returns: AblationResult, every array in the order of `alphas`
+        returns: AblationResult, every array in the order of `alphas`; result.alphas is a new
+            array (a copy), never the caller's `alphas` itself
     """
     raise NotImplementedError("ablation_curve: one ridge fit per alpha, train and test MSE, coefficient norm")
 

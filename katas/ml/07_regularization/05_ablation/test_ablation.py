@@ -14,7 +14,7 @@ from sklearn.datasets import load_diabetes, make_regression
 from sklearn.linear_model import Ridge as SkRidge
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_shape, call_unmodified, describe_call
+from grader.testing import assert_close, assert_no_alias, assert_shape, call_unmodified, describe_call
 
 
 def make_split(seed: int, n_train: int, d: int, noise: float) -> tuple[np.ndarray, ...]:
@@ -71,6 +71,7 @@ def check_curve(kata, Xtr, ytr, Xte, yte, alphas) -> None:
     want = sklearn_curve(Xtr, ytr, Xte, yte, alphas)
     k, d = len(alphas), Xtr.shape[1]
     assert_close(got.alphas, alphas, rtol=0, atol=0, name="alphas (in the order given)", call=call)
+    assert_no_alias(got.alphas, alphas, name="result.alphas", call=call)  # "a new array, never the caller's"
     assert_shape(got.coefs, (k, d), name="coefs", call=call)
     scale = max(1.0, float(np.abs(want["coefs"]).max()))
     assert_close(got.coefs, want["coefs"], rtol=0, atol=1e-7 * scale, name="coefs (row i: Ridge(alphas[i]))",

@@ -29,7 +29,8 @@ class SGD:
         grads (of `step`): list of arrays, grads[i].shape == params[i].shape
 
     Raises:
-        ValueError: in __init__, if nesterov is set without a positive momentum or with a
+        ValueError: in __init__, if lr, momentum or weight_decay is negative (0 is allowed), and
+            if nesterov is set without a positive momentum or with a
             non-zero dampening (PyTorch refuses these too).
     """
 

@@ -29,7 +29,7 @@ RTOL, ATOL = 1e-10, 1e-12
 LRS = st.sampled_from([0.001, 0.01, 0.1, 0.5, 1.0])
 MOMENTA = st.sampled_from([0.0, 0.5, 0.9, 0.99])
 DAMPENINGS = st.sampled_from([0.0, 0.1, 0.5])
-DECAYS = st.sampled_from([0.0, 0.01, 0.3])
+DECAYS = st.sampled_from([0.0, 0.01, 0.3, 1.0])
 
 
 @st.composite
@@ -73,12 +73,18 @@ def check_trajectory(kata, params0, grads, lrs, cfg):
     given = [p.astype(np.float32) if i == 1 else p for i, p in enumerate(params0)]
     params0 = [p.astype(np.float64) for p in given]
     before = [p.copy() for p in given]
+    # Gradients of any float dtype: those of the last parameter come in float32 (the update and the
+    # momentum buffer still work in float64).
+    grads = [[g.astype(np.float32) if i == len(gs) - 1 else g for i, g in enumerate(gs)] for gs in grads]
     opt = kata.SGD(given, **cfg)
     arrays = list(opt.params)  # step updates these very arrays in place
     want = torch_states(params0, grads, lrs, **cfg)
     for t, (gs, (w_params, w_bufs)) in enumerate(zip(grads, want, strict=True)):
         opt.lr = lrs[t]
         call_unmodified(opt.step, gs, fn_name="step")  # the gradients are read, never changed
+        if t == 0 and cfg["momentum"] > 0:  # "first step: a copy of g", never the caller's gradient itself
+            assert_no_alias([opt.state[i].get("momentum_buffer") for i in range(len(gs))], gs,
+                            name="momentum buffers after the first step", call=call)
         for i, (p, w) in enumerate(zip(opt.params, w_params, strict=True)):
             assert_close(p, w, rtol=RTOL, atol=ATOL, name=f"params[{i}] after step {t + 1} (lr={lrs[t]})", call=call)
         if cfg["momentum"] > 0:
@@ -87,6 +93,8 @@ def check_trajectory(kata, params0, grads, lrs, cfg):
                 assert got is not None, f"{call}: state[{i}] has no 'momentum_buffer' after step {t + 1}"
                 assert_close(got, w, rtol=RTOL, atol=ATOL,
                              name=f"state[{i}]['momentum_buffer'] after step {t + 1}", call=call)
+                assert_dtype(got, np.float64, name=f"state[{i}]['momentum_buffer'] (float64, also for float32 "
+                             "gradients)", call=call)
     for i, (p, b) in enumerate(zip(given, before, strict=True)):
         assert_equal(p, b, name=f"the caller's params[{i}] after {len(grads)} steps (must be left alone)", call=call)
         assert_dtype(opt.params[i], np.float64, name=f"params[{i}] (float64 copies, also of float32 input)", call=call)
@@ -100,6 +108,7 @@ def check_trajectory(kata, params0, grads, lrs, cfg):
 @example(seed=0, n_params=1, steps=1, cfg=dict(lr=0.1, momentum=0.9, dampening=0.5, weight_decay=0.0, nesterov=False))
 @example(seed=1, n_params=2, steps=5, cfg=dict(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.3, nesterov=True))
 @example(seed=2, n_params=2, steps=5, cfg=dict(lr=0.5, momentum=0.9, dampening=0.0, weight_decay=0.3, nesterov=False))
+@example(seed=5, n_params=2, steps=2, cfg=dict(lr=0.0, momentum=0.5, dampening=0.0, weight_decay=1.0, nesterov=False))
 def test_matches_torch_sgd_step_by_step(kata, seed, n_params, steps, cfg):
     params0, grads = draw_problem(seed, n_params, steps)
     check_trajectory(kata, params0, grads, [cfg["lr"]] * steps, cfg)
@@ -133,6 +142,17 @@ def test_vanilla_gd_follows_the_closed_form_on_a_quadratic(kata, seed, d, steps,
     want = x_star + np.linalg.matrix_power(M, steps) @ (x0 - x_star)
     # 30 float64 steps of a contraction: rounding stays ~1e-15 relative.
     assert_close(opt.params[0], want, rtol=1e-9, atol=1e-12, name=f"x after {steps} steps", call=call)
+
+
+@given(name=st.sampled_from(["lr", "momentum", "weight_decay"]), value=st.sampled_from([-0.5, -1e-3, -2.0]))
+@example(name="lr", value=-0.5)
+@example(name="momentum", value=-0.5)
+@example(name="weight_decay", value=-0.5)
+def test_rejects_negative_hyperparameters(kata, name, value):
+    args = dict(lr=0.1, momentum=0.5, weight_decay=0.1)
+    kata.SGD([np.zeros(2)], **{**args, name: 0.0})  # 0 is allowed
+    with pytest.raises(ValueError):
+        kata.SGD([np.zeros(2)], **{**args, name: value})
 
 
 @given(momentum=st.sampled_from([0.0, 0.9]), dampening=st.sampled_from([0.0, 0.5]))

@@ -34,6 +34,10 @@ class RMSprop:
     Shapes:
         params: list of arrays of any shapes
         grads (of `step`): list of arrays, grads[i].shape == params[i].shape
+
+    Raises:
+        ValueError: in __init__, if lr, eps, momentum or weight_decay is negative or alpha is
+            outside [0, 1] (0, and alpha = 1, are allowed).
     """
 
     def __init__(self, params: list[np.ndarray], lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,

@@ -5,6 +5,7 @@ parameters and every state buffer (square_avg, grad_avg, momentum_buffer, step) 
 every step. Plus RMSProp's defining property: with eps = 0 it is invariant to rescaling the gradients.
 """
 import numpy as np
+import pytest
 import torch
 import torch._dynamo  # noqa: F401  torch.optim's first step imports it (seconds): do it at collection
 from hypothesis import example, given
@@ -27,7 +28,7 @@ RTOL, ATOL = 1e-10, 1e-12
 @st.composite
 def configs(draw: st.DrawFn) -> dict:
     return dict(lr=draw(st.sampled_from([0.001, 0.01, 0.1])), alpha=draw(st.sampled_from([0.5, 0.9, 0.99])),
-                eps=draw(st.sampled_from([1e-8, 1e-4, 0.1])), weight_decay=draw(st.sampled_from([0.0, 0.1])),
+                eps=draw(st.sampled_from([1e-8, 1e-4, 0.1])), weight_decay=draw(st.sampled_from([0.0, 0.1, 1.0])),
                 momentum=draw(st.sampled_from([0.0, 0.5, 0.9])), centered=draw(st.booleans()))
 
 
@@ -61,13 +62,22 @@ def check_trajectory(kata, params0, grads, lrs, cfg):
     given = [p.astype(np.float32) if i == 1 else p for i, p in enumerate(params0)]
     params0 = [p.astype(np.float64) for p in given]
     before = [p.copy() for p in given]
+    # Gradients of any float dtype: those of the last parameter come in float32 (the update and the
+    # state still work in float64).
+    grads = [[g.astype(np.float32) if i == len(gs) - 1 else g for i, g in enumerate(gs)] for gs in grads]
     opt = kata.RMSprop(given, **cfg)
     arrays = list(opt.params)  # step updates these very arrays in place
     want = torch_states(params0, grads, lrs, cfg)
     for t, (gs, (w_params, w_states)) in enumerate(zip(grads, want, strict=True)):
-        opt.lr = lrs[t]
+        if t > 0:  # the first step uses the lr given to __init__
+            opt.lr = lrs[t]
         call_unmodified(opt.step, gs, fn_name="step")  # the gradients are read, never changed
         for i, (p, w) in enumerate(zip(opt.params, w_params, strict=True)):
+            extra = {"grad_avg"} if not cfg["centered"] else set()
+            extra |= {"momentum_buffer"} if cfg["momentum"] == 0 else set()
+            assert not extra & set(opt.state[i]), (f"{call}: state[{i}] has {sorted(extra & set(opt.state[i]))} "
+                                                   "after step 1; torch keeps grad_avg only when centered and "
+                                                   "momentum_buffer only when momentum > 0")
             for key, w_val in w_states[i].items():
                 got = opt.state[i].get(key)
                 assert got is not None, (f"{call}: state[{i}] has no {key!r} after step {t + 1}; torch keeps "
@@ -92,6 +102,22 @@ def check_trajectory(kata, params0, grads, lrs, cfg):
 def test_matches_torch_rmsprop_step_by_step(kata, seed, n_params, steps, cfg):
     params0, grads = draw_problem(seed, n_params, steps)
     check_trajectory(kata, params0, grads, [cfg["lr"]] * steps, cfg)
+
+
+@given(name=st.sampled_from(["lr", "eps", "momentum", "weight_decay", "alpha"]),
+       value=st.sampled_from([-0.5, -1e-3, -2.0]))
+@example(name="lr", value=-0.5)
+@example(name="eps", value=-0.5)
+@example(name="momentum", value=-0.5)
+@example(name="weight_decay", value=-0.5)
+@example(name="alpha", value=-0.5)
+def test_rejects_bad_hyperparameters(kata, name, value):
+    args = dict(lr=0.01, alpha=0.9, eps=1e-8, weight_decay=0.1, momentum=0.5)
+    kata.RMSprop([np.zeros(2)], **{**args, name: 0.0})  # 0 is allowed
+    kata.RMSprop([np.zeros(2)], **{**args, "alpha": 1.0})  # and so is alpha = 1
+    for bad in [value] + ([1.5] if name == "alpha" else []):
+        with pytest.raises(ValueError):
+            kata.RMSprop([np.zeros(2)], **{**args, name: bad})
 
 
 @given(seed=seeds(), steps=st.integers(2, 6), cfg=configs(),

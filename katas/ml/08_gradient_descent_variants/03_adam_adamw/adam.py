@@ -26,6 +26,10 @@ class Adam:
     Shapes:
         params: list of arrays of any shapes
         grads (of `step`): list of arrays, grads[i].shape == params[i].shape
+
+    Raises:
+        ValueError: in __init__, if lr, eps or weight_decay is negative or a beta is outside
+            [0, 1) (0 is allowed). The same for AdamW.
     """
 
     def __init__(self, params: list[np.ndarray], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),

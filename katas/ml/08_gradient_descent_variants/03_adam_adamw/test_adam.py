@@ -6,6 +6,7 @@ closed forms: Adam's first step is exactly lr * sign(g) (eps = 0), and AdamW wit
 shrinks the parameters by (1 - lr * wd) per step.
 """
 import numpy as np
+import pytest
 import torch
 import torch._dynamo  # noqa: F401  torch.optim's first step imports it (seconds): do it at collection
 from hypothesis import example, given
@@ -29,7 +30,7 @@ RTOL, ATOL = 1e-10, 1e-12
 def configs(draw: st.DrawFn) -> dict:
     return dict(lr=draw(st.sampled_from([0.001, 0.01, 0.1])),
                 betas=draw(st.sampled_from([(0.9, 0.999), (0.5, 0.9), (0.0, 0.99), (0.9, 0.5)])),
-                eps=draw(st.sampled_from([1e-8, 1e-3, 0.1])), weight_decay=draw(st.sampled_from([0.0, 0.01, 0.5])))
+                eps=draw(st.sampled_from([1e-8, 1e-3, 0.1])), weight_decay=draw(st.sampled_from([0.0, 0.01, 0.5, 1.0])))
 
 
 def draw_problem(seed: int, n_params: int, steps: int):
@@ -63,6 +64,9 @@ def check_trajectory(kata, kind, params0, grads, lrs, cfg):
     given = [p.astype(np.float32) if i == 1 else p for i, p in enumerate(params0)]
     params0 = [p.astype(np.float64) for p in given]
     before = [p.copy() for p in given]
+    # Gradients of any float dtype: those of the last parameter come in float32 (the update and the
+    # state still work in float64).
+    grads = [[g.astype(np.float32) if i == len(gs) - 1 else g for i, g in enumerate(gs)] for gs in grads]
     opt = getattr(kata, kind)(given, **cfg)
     arrays = list(opt.params)  # step updates these very arrays in place
     want = torch_states(kind, params0, grads, lrs, cfg)
@@ -98,6 +102,25 @@ def test_adam_matches_torch_step_by_step(kata, seed, n_params, steps, cfg):
 def test_adamw_matches_torch_step_by_step(kata, seed, n_params, steps, cfg):
     params0, grads = draw_problem(seed, n_params, steps)
     check_trajectory(kata, "AdamW", params0, grads, [cfg["lr"]] * steps, cfg)
+
+
+@given(kind=st.sampled_from(["Adam", "AdamW"]), name=st.sampled_from(["lr", "eps", "weight_decay", "beta1", "beta2"]),
+       value=st.sampled_from([-0.5, -1e-3, -2.0]))
+@example(kind="Adam", name="lr", value=-0.5)
+@example(kind="Adam", name="eps", value=-0.5)
+@example(kind="Adam", name="weight_decay", value=-0.5)
+@example(kind="Adam", name="beta1", value=-0.5)
+@example(kind="Adam", name="beta2", value=-0.5)
+def test_rejects_bad_hyperparameters(kata, kind, name, value):
+    args = dict(lr=0.01, eps=1e-8, weight_decay=0.1)
+
+    def make(beta1: float = 0.9, beta2: float = 0.999, **changed: float):
+        return getattr(kata, kind)([np.zeros(2)], **{**args, **changed}, betas=(beta1, beta2))
+
+    make(**{name: 0.0})  # 0 is allowed
+    for bad in [value] + ([1.0, 1.5] if name.startswith("beta") else []):
+        with pytest.raises(ValueError):
+            make(**{name: bad})
 
 
 @given(seed=seeds(), steps=st.integers(2, 6), cfg=configs(),

@@ -105,7 +105,8 @@ def test_warmup_then_cosine_matches_sequential_lr(kata, base_lr, warmup_epochs, 
 @given(bad=st.integers(-3, 0))
 def test_rejects_non_positive_periods(kata, bad):
     for name, kw in [("step_lr", dict(step_size=bad)), ("cosine_annealing_lr", dict(T_max=bad)),
-                     ("cosine_warm_restarts_lr", dict(T_0=bad)), ("linear_lr", dict(total_iters=bad))]:
+                     ("cosine_warm_restarts_lr", dict(T_0=bad)), ("cosine_warm_restarts_lr", dict(T_0=2, T_mult=bad)),
+                     ("linear_lr", dict(total_iters=bad))]:
         with pytest.raises(ValueError):
-            getattr(kata, name)(0.1, 3, **kw)
-            raise AssertionError(f"{describe_call(name, 0.1, 3, **kw)} returned instead of raising ValueError")
+            getattr(kata, name)(0.1, 1, **kw)
+            raise AssertionError(f"{describe_call(name, 0.1, 1, **kw)} returned instead of raising ValueError")

@@ -192,6 +192,13 @@ def test_plot_ablation(kata, n, seed):
                          name=f"heights of the {label!r} bars (in variant order)", call=call)
         ticks = [t.get_text() for t in ax.get_xticklabels()]
         assert ticks == list(results), f"{call}: x tick labels {ticks}, expected the variant names {list(results)}"
+        # Grouped bars: a variant's train and test bars sit side by side (no overlap) around its tick.
+        for i, (name, tick) in enumerate(zip(results, ax.get_xticks(), strict=True)):
+            spans = {label: (round(float(p.get_x()), 6), round(float(p.get_x() + p.get_width()), 6))
+                     for label, p in (("train", bars["train"].patches[i]), ("test", bars["test"].patches[i]))}
+            (l1, r1), (l2, r2) = sorted(spans.values())
+            assert r1 <= l2 + 1e-9, f"{call}: the train and test bars of {name!r} overlap: x spans {spans}; draw them side by side"
+            assert l1 <= tick <= r2, f"{call}: the tick of {name!r} at x = {tick} is not under its bars {spans}"
         assert ax.get_ylabel() == "loss", f"{call}: y label {ax.get_ylabel()!r}, expected 'loss'"
         assert ax.get_legend() is not None, f"{call}: no legend"
     finally:

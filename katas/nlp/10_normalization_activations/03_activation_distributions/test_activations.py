@@ -89,19 +89,20 @@ def test_capture_removes_hooks_even_when_the_forward_fails(kata):
                        "KeyError: check every name before running anything")
 
 
-@given(n_tensors=dims(1, 4), seed=seeds(), relu=st.booleans())
-@example(n_tensors=3, seed=0, relu=True)
-def test_activation_stats_match_numpy(kata, n_tensors, seed, relu):
+@given(n_tensors=dims(1, 4), seed=seeds(), relu=st.booleans(), dtype=st.sampled_from([torch.float32, torch.float64]))
+@example(n_tensors=3, seed=0, relu=True, dtype=torch.float64)
+@example(n_tensors=2, seed=1, relu=False, dtype=torch.float32)   # a float32 model's activations: stats in float64
+def test_activation_stats_match_numpy(kata, n_tensors, seed, relu, dtype):
     g = torch.Generator().manual_seed(seed)
-    acts = {f"layer {i}": torch.randn(int(torch.randint(1, 5, (1,), generator=g)), 7, generator=g,
-                                      dtype=torch.float64) * (i + 1) + i for i in range(n_tensors)}
+    acts = {f"layer {i}": (torch.randn(int(torch.randint(1, 5, (1,), generator=g)), 7, generator=g,
+                                       dtype=torch.float64) * (i + 1) + i).to(dtype) for i in range(n_tensors)}
     if relu:
         acts = {k: torch.relu(v) for k, v in acts.items()}
-    call = describe_call("activation_stats", f"<{n_tensors} tensors{' after ReLU' if relu else ''}>")
+    call = describe_call("activation_stats", f"<{n_tensors} {str(dtype)[6:]} tensors{' after ReLU' if relu else ''}>")
     got = kata.activation_stats(acts)
     assert list(got) == list(acts), f"{call} returned keys {list(got)}, expected {list(acts)}"
     for name, a in acts.items():
-        v = a.numpy().reshape(-1)
+        v = a.double().numpy().reshape(-1)   # the float32 values, exactly, in float64
         want = {"mean": v.mean(), "std": v.std(ddof=0), "rms": np.sqrt(np.mean(v ** 2)), "abs_max": np.abs(v).max(),
                 "frac_zero": np.mean(v == 0)}
         assert set(got[name]) >= set(want), f"{call}[{name!r}] has keys {sorted(got[name])}, expected {sorted(want)}"
@@ -111,7 +112,7 @@ def test_activation_stats_match_numpy(kata, n_tensors, seed, relu):
                 hint = " (that is the unbiased std, ddof=1; use the population std, correction=0)"
             if stat == "frac_zero" and np.isclose(got[name][stat], np.mean(v <= 0), rtol=1e-9) and np.any(v < 0):
                 hint = " (that counts negatives too; only exact zeros)"
-            # float64 reductions on both sides.
+            # float64 reductions on both sides (float32 inputs too: float32 sums would be off by ~1e-7).
             assert_close(got[name][stat], value, rtol=1e-10, atol=1e-12, name=f"{name!r} {stat}{hint}", call=call)
 
 
@@ -138,19 +139,21 @@ def test_layer_norm_outputs_are_standardized_at_every_depth(kata, depth, n, seed
             f"LayerNorm output {name!r}: mean {s['mean']:.3g}, std {s['std']:.12g}; expected 0 and {want_std:.12g}")
 
 
-@given(n_tensors=dims(1, 4), bins=st.sampled_from([1, 10, 16, 25, 40]), seed=seeds(), explicit=st.booleans())
-@example(n_tensors=3, bins=10, seed=0, explicit=False)
-@example(n_tensors=2, bins=16, seed=1, explicit=True)
-def test_shared_histograms_match_numpy(kata, n_tensors, bins, seed, explicit):
+@given(n_tensors=dims(1, 4), bins=st.sampled_from([1, 10, 16, 25, 40]), seed=seeds(), explicit=st.booleans(),
+       dtype=st.sampled_from([torch.float32, torch.float64]))
+@example(n_tensors=3, bins=10, seed=0, explicit=False, dtype=torch.float64)
+@example(n_tensors=2, bins=16, seed=1, explicit=True, dtype=torch.float64)
+@example(n_tensors=2, bins=25, seed=2, explicit=False, dtype=torch.float32)   # float32 activations: float64 edges
+def test_shared_histograms_match_numpy(kata, n_tensors, bins, seed, explicit, dtype):
     g = torch.Generator().manual_seed(seed)
-    acts = {f"blocks.{i}": torch.randn(5, 6, generator=g, dtype=torch.float64) * (1 + i) + 0.3 * i
+    acts = {f"blocks.{i}": (torch.randn(5, 6, generator=g, dtype=torch.float64) * (1 + i) + 0.3 * i).to(dtype)
             for i in range(n_tensors)}
     value_range = (-2.5, 3.0) if explicit else None
-    call = describe_call("shared_histograms", f"<{n_tensors} tensors>", bins=bins, value_range=value_range)
+    call = describe_call("shared_histograms", f"<{n_tensors} {str(dtype)[6:]} tensors>", bins=bins, value_range=value_range)
     edges, counts = kata.shared_histograms(acts, bins=bins, value_range=value_range)
     assert_dtype(edges, np.float64, name="edges", call=call)
     assert_dtype(counts, np.int64, name="counts", call=call)
-    values = [a.numpy().reshape(-1) for a in acts.values()]
+    values = [a.double().numpy().reshape(-1) for a in acts.values()]
     lo, hi = value_range or (min(v.min() for v in values), max(v.max() for v in values))
     want_edges = np.linspace(lo, hi, bins + 1)
     assert_close(edges, want_edges, rtol=1e-12, atol=1e-12, name="edges", call=call)
@@ -186,6 +189,7 @@ def test_plot_activation_distributions(kata, depth, bins, seed):
         assert isinstance(fig, Figure), f"{call} returned {type(fig).__name__}, expected a matplotlib Figure"
         axes = [ax for ax in fig.axes if any(isinstance(p, StepPatch) for p in ax.patches)]
         assert len(axes) == depth, f"{call}: {len(axes)} axes hold a stairs histogram, expected one per tensor ({depth})"
+        assert len(fig.axes) == depth, f"{call}: the figure has {len(fig.axes)} axes, expected exactly one per tensor ({depth})"
         for ax, (name, v) in zip(axes, zip(acts, values, strict=True), strict=True):
             assert ax.get_title() == name, f"{call}: axes titled {ax.get_title()!r}, expected {name!r}"
             assert ax.get_ylabel() == "count", f"{call}: {name!r} y label {ax.get_ylabel()!r}, expected 'count'"

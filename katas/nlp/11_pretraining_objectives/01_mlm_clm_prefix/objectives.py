@@ -142,6 +142,9 @@ def make_example(objective: str, idx: torch.Tensor, prefix_len: int = 0, mask_pr
     Shapes:
         idx: (B, T) long
         returns: inputs (B, T) long, targets (B, T) long, loss_mask (B, T) bool
+
+    Raises:
+        ValueError: for an objective other than "mlm", "clm" and "prefix".
     """
     raise NotImplementedError("make_example: inputs, targets and loss mask for the objective")
 

@@ -170,20 +170,32 @@ def test_make_example_for_left_to_right_objectives(kata, b, seq_len, vocab, seed
         assert_equal(targets[want_mask], want_targets[want_mask], name="targets at the scored positions", call=call)
 
 
-@given(b=dims(1, 4), seq_len=dims(2, 16), mask_prob=st.sampled_from([0.15, 0.5, 1.0]), seed=seeds())
-@example(b=1, seq_len=2, mask_prob=1.0, seed=0)
-def test_make_example_for_mlm(kata, b, seq_len, mask_prob, seed):
+@given(b=dims(1, 4), seq_len=dims(2, 16), mask_prob=st.sampled_from([0.15, 0.5, 1.0]), seed=seeds(),
+       mask_id=st.sampled_from([0, 3]), vocab=st.sampled_from([15, 50]))
+@example(b=1, seq_len=2, mask_prob=1.0, seed=0, mask_id=0, vocab=15)
+@example(b=4, seq_len=16, mask_prob=1.0, seed=1, mask_id=3, vocab=50)   # mask_id and vocab_size are passed on
+def test_make_example_for_mlm(kata, b, seq_len, mask_prob, seed, mask_id, vocab):
     idx = torch.randint(1, 15, (b, seq_len), generator=torch.Generator().manual_seed(seed))
     original = idx.clone()
-    call = describe_call("make_example", "mlm", idx, mask_prob=mask_prob, generator="generator")
-    inputs, targets, loss_mask = kata.make_example("mlm", idx, mask_prob=mask_prob, mask_id=0, vocab_size=15,
+    call = describe_call("make_example", "mlm", idx, mask_prob=mask_prob, mask_id=mask_id, vocab_size=vocab,
+                         generator="generator")
+    inputs, targets, loss_mask = kata.make_example("mlm", idx, mask_prob=mask_prob, mask_id=mask_id, vocab_size=vocab,
                                                    generator=torch.Generator().manual_seed(seed + 1))
-    want_inputs, selected = kata.mlm_corrupt(original.clone(), mask_prob, 0, 15, torch.Generator().manual_seed(seed + 1))
+    want_inputs, selected = kata.mlm_corrupt(original.clone(), mask_prob, mask_id, vocab,
+                                             torch.Generator().manual_seed(seed + 1))
     assert_equal(idx, original, name="idx after the call (it must not be modified in place)", call=call)
     assert_equal(inputs, want_inputs, name="inputs (mlm_corrupt with the same generator)", call=call)
     assert_equal(loss_mask, selected, name="loss_mask (the selected positions)", call=call)
     assert_equal(targets, original, name="targets (each position predicts its own original token, no shift)",
                  call=call)
+
+
+@given(objective=st.sampled_from(["bert", "MLM", "causal", ""]), seq_len=dims(1, 6))
+def test_make_example_rejects_an_unknown_objective(kata, objective, seq_len):
+    idx = torch.randint(1, 15, (2, seq_len), generator=torch.Generator().manual_seed(seq_len))
+    with pytest.raises(ValueError):
+        kata.make_example(objective, idx, generator=torch.Generator().manual_seed(0))
+        pytest.fail(f"make_example({objective!r}, ...) did not raise ValueError")
 
 
 @given(b=dims(1, 3), seq_len=dims(1, 8), vocab=dims(2, 12), seed=seeds())
@@ -252,25 +264,25 @@ def test_train_objective_matches_a_reference_loop(kata, objective, seed, prefix_
     assert_close(torch.tensor(got), torch.tensor(want), rtol=1e-9, atol=1e-9, name="losses", call=call)
 
 
-@given(seed=seeds(), mask_prob=st.sampled_from([0.3, 0.5]))
-@example(seed=0, mask_prob=0.5)
+@given(seed=seeds(), mask_prob=st.sampled_from([0.3, 0.5]), vocab=st.sampled_from([15, 40]))
+@example(seed=0, mask_prob=0.5, vocab=40)   # random replacement tokens come from 0..vocab_size-1
 @settings(max_examples=5)
-def test_train_objective_mlm_uses_mask_prob_and_the_generator(kata, seed, mask_prob):
-    """MLM: every step's example is make_example("mlm", ..., mask_prob, generator), drawn from the generator given."""
+def test_train_objective_mlm_uses_mask_prob_and_the_generator(kata, seed, mask_prob, vocab):
+    """MLM: every step's example is make_example("mlm", ..., mask_prob, vocab_size, generator), drawn from the generator given."""
     seq_len, steps = 8, 3
     torch.manual_seed(seed)
-    model = kata.TinyLM(15, d_model=8, n_heads=2, n_layers=1, max_len=seq_len).double()
-    ref = kata.TinyLM(15, d_model=8, n_heads=2, n_layers=1, max_len=seq_len).double()
+    model = kata.TinyLM(vocab, d_model=8, n_heads=2, n_layers=1, max_len=seq_len).double()
+    ref = kata.TinyLM(vocab, d_model=8, n_heads=2, n_layers=1, max_len=seq_len).double()
     ref.load_state_dict(model.state_dict())
     g = torch.Generator().manual_seed(seed)
     batches = [torch.randint(1, 15, (4, seq_len), generator=g) for _ in range(steps)]
     with single_thread():
-        got = kata.train_objective(model, "mlm", batches, 1e-2, mask_prob=mask_prob, vocab_size=15,
+        got = kata.train_objective(model, "mlm", batches, 1e-2, mask_prob=mask_prob, vocab_size=vocab,
                                    generator=torch.Generator().manual_seed(seed + 1))
         opt = torch.optim.AdamW(ref.parameters(), lr=1e-2, weight_decay=0.0)
         gen, want = torch.Generator().manual_seed(seed + 1), []
         for batch in batches:
-            inputs, targets, scored = kata.make_example("mlm", batch, mask_prob=mask_prob, vocab_size=15, generator=gen)
+            inputs, targets, scored = kata.make_example("mlm", batch, mask_prob=mask_prob, vocab_size=vocab, generator=gen)
             logits = ref(inputs, torch.ones(seq_len, seq_len, dtype=torch.bool))
             loss = F.cross_entropy(logits[scored], targets[scored]) if scored.any() else logits.sum() * 0
             opt.zero_grad()
@@ -278,7 +290,7 @@ def test_train_objective_mlm_uses_mask_prob_and_the_generator(kata, seed, mask_p
             opt.step()
             want.append(loss.item())
     call = describe_call("train_objective", "TinyLM(float64)", "mlm", f"{steps} batches", 1e-2, mask_prob=mask_prob,
-                         vocab_size=15, generator=f"Generator(seed={seed + 1})")
+                         vocab_size=vocab, generator=f"Generator(seed={seed + 1})")
     # float64 everywhere: only the order of summation can differ
     assert_close(torch.tensor(got), torch.tensor(want), rtol=1e-9, atol=1e-9,
                  name="losses (each step corrupted with mask_prob, drawing from the generator given)", call=call)

@@ -29,13 +29,15 @@ def masked_quadratic(q, k, v):
     return (a / a.sum(-1, keepdim=True)) @ v.double()
 
 
-@given(b=st.integers(1, 2), t=st.integers(1, 40), d=st.integers(1, 6), chunk=st.integers(1, 50),
-       dtype=torch_float_dtypes(), seed=seeds())
-@example(b=1, t=1, d=1, chunk=1, dtype=torch.float64, seed=0)
-@example(b=1, t=10, d=3, chunk=4, dtype=torch.float32, seed=1)    # ragged last chunk
-@example(b=1, t=10, d=3, chunk=10, dtype=torch.float64, seed=2)   # one chunk: purely quadratic
-def test_chunked_equals_masked_quadratic_form(kata, b, t, d, chunk, dtype, seed):
-    q, k, v = (rand(seed + i, b, 2, t, d, dtype=dtype) for i in range(3))
+@given(lead=st.sampled_from([(), (2,), (1, 2), (2, 2), (2, 3)]), t=st.integers(1, 40), d=st.integers(1, 6),
+       chunk=st.integers(1, 50), dtype=torch_float_dtypes(), seed=seeds())
+@example(lead=(1, 2), t=1, d=1, chunk=1, dtype=torch.float64, seed=0)
+@example(lead=(1, 2), t=10, d=3, chunk=4, dtype=torch.float32, seed=1)    # ragged last chunk
+@example(lead=(1, 2), t=10, d=3, chunk=10, dtype=torch.float64, seed=2)   # one chunk: purely quadratic
+@example(lead=(2, 3), t=6, d=2, chunk=4, dtype=torch.float64, seed=3)     # batch and heads of different sizes
+def test_chunked_equals_masked_quadratic_form(kata, lead, t, d, chunk, dtype, seed):
+    """Shapes (..., T, d): any leading dimensions, none included."""
+    q, k, v = (rand(seed + i, *lead, t, d, dtype=dtype) for i in range(3))
     call = describe_call("chunked_linear_attention", q, k, v, chunk)
     got = call_unmodified(kata.chunked_linear_attention, q, k, v, chunk)
     assert_dtype(got, q, call=call)
@@ -92,12 +94,16 @@ def test_best_chunk_by_brute_force(kata, t, d, candidates):
     assert int(got) == want, f"best_chunk({t}, {d}, {candidates}) = {got}, expected {want} (FLOPs {flops}, ties: smaller)"
 
 
-def test_bad_chunk_raises(kata):
+@settings(max_examples=5)
+@given(chunk=st.integers(-3, 0))
+@example(chunk=0)
+@example(chunk=-1)
+def test_bad_chunk_raises(kata, chunk):
     q = torch.zeros(1, 1, 4, 2)
     with pytest.raises(ValueError):
-        kata.chunked_linear_attention(q, q, q, 0)
+        kata.chunked_linear_attention(q, q, q, chunk)
     with pytest.raises(ValueError):
-        kata.chunked_flops(4, 2, 0)
+        kata.chunked_flops(4, 2, chunk)
 
 
 @pytest.mark.benchmark

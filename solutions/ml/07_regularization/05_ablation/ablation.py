@@ -29,6 +29,13 @@ def ridge_fit(X: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, f
 
 def ablation_curve(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray,
                    alphas: np.ndarray) -> AblationResult:
+    """Fit ridge on the training set for every alpha and measure it on both sets.
+
+    Shapes:
+        X_train: (n, d);  y_train: (n,);  X_test: (m, d);  y_test: (m,);  alphas: (k,) >= 0, any order
+        returns: AblationResult, every array in the order of `alphas`; result.alphas is a new
+            array (a copy), never the caller's `alphas` itself
+    """
     alphas = np.asarray(alphas, dtype=np.float64)
     coefs, train, test = [], [], []
     for alpha in alphas:

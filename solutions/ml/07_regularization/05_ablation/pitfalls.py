@@ -21,7 +21,7 @@ def penalised_intercept(X: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.
 def _curve(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray, alphas: np.ndarray,
            *, test_on_train: bool = False, rmse: bool = False, norm_with_b: bool = False,
            sort: bool = False) -> AblationResult:
-    alphas = np.asarray(alphas, dtype=np.float64)
+    alphas = np.array(alphas, dtype=np.float64)  # a copy: each pitfall has only its own mistake
     if sort:
         alphas = np.sort(alphas)
     Xe, ye = (X_train, y_train) if test_on_train else (X_test, y_test)

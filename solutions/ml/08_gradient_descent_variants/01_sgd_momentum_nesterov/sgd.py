@@ -5,6 +5,13 @@ import numpy as np
 
 
 class SGD:
+    """torch.optim.SGD's update rule on NumPy arrays (see the stub for the full contract).
+
+    Raises:
+        ValueError: in __init__, if lr, momentum or weight_decay is negative (0 is allowed), and
+            if nesterov is set without a positive momentum or with a non-zero dampening.
+    """
+
     def __init__(self, params: list[np.ndarray], lr: float, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False) -> None:
         if lr < 0 or momentum < 0 or weight_decay < 0:

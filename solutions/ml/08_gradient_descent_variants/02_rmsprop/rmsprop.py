@@ -5,6 +5,13 @@ import numpy as np
 
 
 class RMSprop:
+    """torch.optim.RMSprop's update rule on NumPy arrays (see the stub for the full contract).
+
+    Raises:
+        ValueError: in __init__, if lr, eps, momentum or weight_decay is negative or alpha is
+            outside [0, 1] (0, and alpha = 1, are allowed).
+    """
+
     def __init__(self, params: list[np.ndarray], lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False) -> None:
         if lr < 0 or eps < 0 or momentum < 0 or weight_decay < 0 or not 0 <= alpha <= 1:

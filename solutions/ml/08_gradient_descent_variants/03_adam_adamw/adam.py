@@ -5,6 +5,13 @@ import numpy as np
 
 
 class Adam:
+    """torch.optim.Adam's update rule on NumPy arrays (see the stub for the full contract).
+
+    Raises:
+        ValueError: in __init__, if lr, eps or weight_decay is negative or a beta is outside
+            [0, 1) (0 is allowed). The same for AdamW.
+    """
+
     decoupled = False  # AdamW sets this: weight decay shrinks p directly instead of entering the gradient
 
     def __init__(self, params: list[np.ndarray], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),

@@ -87,6 +87,8 @@ def activation_stats(acts: dict[str, torch.Tensor]) -> dict[str, dict[str, float
         "mean", "std" (population: divide by n), "rms" (sqrt(mean(a**2))), "abs_max",
         "frac_zero" (fraction of elements exactly equal to 0: dead ReLU units)
 
+    Tensors may be float32 (a float32 model's activations) or float64; compute in float64 either way.
+
     Returns:
         name -> {statistic: value}, in the order of acts
     """
@@ -104,7 +106,8 @@ def shared_histograms(acts: dict[str, torch.Tensor], bins: int = 40,
 
     value_range defaults to (smallest value, largest value) over *all* tensors. Semantics are
     numpy.histogram's: bins equal-width bins over value_range, the last bin includes its right
-    edge, values outside value_range are not counted.
+    edge, values outside value_range are not counted. Tensors may be float32 or float64; the edges
+    are computed in float64 either way.
 
     Shapes:
         returns: edges (bins + 1,) float64, counts (len(acts), bins) int64, rows in the order of acts

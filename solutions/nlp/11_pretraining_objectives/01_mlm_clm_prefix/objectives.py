@@ -156,6 +156,9 @@ def make_example(objective: str, idx: torch.Tensor, prefix_len: int = 0, mask_pr
     Shapes:
         idx: (B, T) long
         returns: inputs (B, T) long, targets (B, T) long, loss_mask (B, T) bool
+
+    Raises:
+        ValueError: for an objective other than "mlm", "clm" and "prefix".
     """
     if objective == "mlm":
         inputs, selected = mlm_corrupt(idx, mask_prob, mask_id, vocab_size, generator)
