@@ -55,8 +55,8 @@ class GaussianMixtureEM:
     """A Gaussian mixture with full covariances, fitted by EM exactly as sklearn's GaussianMixture runs it.
 
     Hyperparameters (stored unchanged by __init__): the initial weights (K,), means (K, d) and
-    precisions (K, d, d) (precision = inverse covariance, as sklearn takes them), max_iter, tol,
-    reg_covar.
+    precisions (K, d, d) (precision = inverse covariance, as sklearn takes them), max_iter (>= 1, as
+    sklearn requires), tol, reg_covar.
 
     Fitted attributes (set by fit):
         weights_ (K,), means_ (K, d), covariances_ (K, d, d): the parameters after the last M-step

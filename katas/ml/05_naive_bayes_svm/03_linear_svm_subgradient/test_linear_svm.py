@@ -80,6 +80,25 @@ def test_subgradient_matches_torch_autograd(kata, seed, n, d, C, scale):
     assert_close(g_b, bt.grad.item(), rtol=1e-10, atol=1e-12, name="subgradient for b", call=call)
 
 
+@settings(max_examples=10)
+@given(seed=seeds(), n=st.integers(1, 8), d=st.integers(1, 3), C=st.sampled_from([0.5, 1.0, 2.0]), pin=st.just(False))
+@example(seed=0, n=1, d=1, C=1.0, pin=True)
+def test_subgradient_at_margin_exactly_one_takes_zero_from_the_hinge(kata, seed, n, d, C, pin):
+    """Small integers make many margins exactly 1: those points contribute nothing (the docstring's choice)."""
+    rng = np.random.default_rng(seed)
+    X, w, b = rng.integers(-2, 3, size=(n, d)).astype(float), rng.integers(-1, 2, size=d).astype(float), 0.0
+    s = rng.choice([-1.0, 1.0], size=n)
+    if pin:  # one point on the margin: y (w . x + b) = 1
+        n, d, X, w, s = 1, 1, np.ones((1, 1)), np.ones(1), np.ones(1)
+    active = [i for i in range(n) if s[i] * (X[i] @ w + b) < 1]
+    want_w = w - C * sum((s[i] * X[i] for i in active), np.zeros(d))
+    want_b = b - C * sum(s[i] for i in active)
+    call = describe_call("svm_subgradient", w, b, X, s, C)
+    g_w, g_b = call_unmodified(kata.svm_subgradient, w, b, X, s, C)
+    assert_close(g_w, want_w, rtol=0, atol=1e-12, name="subgradient for w (margins exactly 1 contribute 0)", call=call)
+    assert_close(g_b, want_b, rtol=0, atol=1e-12, name="subgradient for b (margins exactly 1 contribute 0)", call=call)
+
+
 @given(seed=seeds(), n=st.integers(10, 40), d=st.integers(1, 5), C=CS, class_sep=st.sampled_from([0.5, 1.0, 2.0]),
        labels=LABEL_SETS)
 @example(seed=0, n=10, d=1, C=1.0, class_sep=2.0, labels=(0, 1))
@@ -115,6 +134,23 @@ def test_fit_reaches_the_liblinear_optimum(kata, seed, n, d, C, class_sep, label
                  name="decision_function (X @ coef_ + intercept_)", call=call.replace(".fit", ".decision_function"))
     assert_equal(np.asarray(model.predict(X))[sure], ref.predict(X)[sure],
                  name="predictions where the optimal margin is unambiguous", call=call.replace(".fit", ".predict"))
+
+
+@settings(max_examples=5)
+@given(seed=seeds(), m=st.integers(1, 5), d=st.integers(1, 3), labels=LABEL_SETS)
+@example(seed=0, m=1, d=1, labels=(0, 1))
+def test_a_score_of_exactly_zero_predicts_classes_0(kata, seed, m, d, labels):
+    """Mirrored data ((x, +1) and (-x, -1) pairs) keep every step's intercept exactly 0, so the origin
+    scores exactly 0: predict gives classes_[1] only where the score is > 0."""
+    P = np.random.default_rng(seed).normal(size=(m, d))
+    X, y = np.vstack([P, -P]), np.array([labels[1]] * m + [labels[0]] * m)
+    model = kata.LinearSVM(C=1.0, n_iter=50).fit(X, y)
+    origin = np.zeros((1, d))
+    score = float(np.asarray(model.decision_function(origin)).reshape(-1)[0])
+    assert score == 0, f"LinearSVM(n_iter=50).fit on mirrored data: decision_function(origin) = {score!r}, expected 0"
+    got = np.asarray(model.predict(origin))
+    assert_equal(got, np.array([labels[0]]), name="predict at a score of exactly 0 (classes_[0]: only > 0 is positive)",
+                 call=describe_call("LinearSVM.predict", origin))
 
 
 @given(seed=seeds())

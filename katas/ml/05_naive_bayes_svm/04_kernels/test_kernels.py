@@ -113,6 +113,27 @@ def test_is_psd_rejects_non_symmetric_matrices(kata, seed, n, skew):
                                f"{np.abs(K - K.T).max():.3g})"
 
 
+IS_PSD_CASES = [  # (K, tol, verdict, why): exact binary fractions, so every comparison is exact
+    (np.diag([-0.25, 0.5]), 0.25, True, "smallest eigenvalue exactly -tol * max(1, 0.5): on the boundary, accepted"),
+    (np.diag([-0.1875, 0.5]), 0.25, True, "eigenvalues -0.1875, 0.5 (of K itself, not of K + K^T): within -tol"),
+    (np.diag([-0.3, 0.5]), 0.25, False, "smallest eigenvalue -0.3 < -tol * max(1, 0.5) = -0.25"),
+    (np.array([[1.0, 0.0], [0.25, 1.0]]), 0.25, True, "max |K - K^T| = 0.25 = tol * max(1, max |K|): symmetric enough"),
+    (np.array([[1e6, 1e-6], [0.0, 1.0]]), 1e-10, True, "max |K - K^T| = 1e-6 <= tol * max |K| = 1e-4 (the scale is the "
+                                                       "LARGEST |K_ij|)"),
+    (np.ones((2, 3)), 1e-10, False, "not square"),
+    (np.ones((1, 3)), 1e-10, False, "not square"),
+    (np.ones((3, 1)), 1e-10, False, "not square"),
+    (np.ones(3), 1e-10, False, "not 2-D"),
+]
+
+
+def test_is_psd_tolerances_at_their_boundaries(kata):
+    for K, tol, verdict, why in IS_PSD_CASES:
+        call = describe_call("is_psd", K, tol=tol)
+        got = call_unmodified(kata.is_psd, K, tol=tol)
+        assert bool(got) is verdict, f"{call} returned {got!r}, expected {verdict}: {why}\n  K = {K.tolist()}"
+
+
 @given(seed=seeds(), n=st.integers(1, 10), m=st.integers(1, 10), d=st.integers(1, 5),
        gamma=st.sampled_from([0.1, 0.5, 1.0, 3.0]), coef0=st.sampled_from([0.0, 0.5, 1.0, 4.0]))
 @example(seed=0, n=1, m=1, d=1, gamma=1.0, coef0=1.0)

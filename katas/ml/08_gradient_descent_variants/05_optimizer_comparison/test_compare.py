@@ -153,6 +153,8 @@ def curves(draw: st.DrawFn) -> np.ndarray:
 @example(curve=np.array([1.0, 0.7, 0.5, 0.4]), fraction=0.5, factor=10.0)  # reached exactly: <=, not <
 @example(curve=np.array([1.0, 0.9, math.nan, math.nan]), fraction=0.5, factor=10.0)  # NaN: diverged
 @example(curve=np.array([1.0]), fraction=1.0, factor=10.0)
+@example(curve=np.array([1.0, 2.0, 0.5]), fraction=0.5, factor=2.0)  # exactly factor * curve[0]: not "larger than"
+@example(curve=np.array([1.0, 3.0, 0.5]), fraction=0.5, factor=2.0)  # diverged for factor 2, not for the default 10
 def test_summary_matches_brute_force(kata, curve, fraction, factor):
     call = describe_call("summarize", {"opt": curve}, fraction=fraction, factor=factor)
     got = call_unmodified(kata.summarize, {"opt": curve}, fraction=fraction, factor=factor)["opt"]
@@ -160,6 +162,13 @@ def test_summary_matches_brute_force(kata, curve, fraction, factor):
     want = {"final_loss": curve[-1], "best_loss": finite.min(),
             "steps_to_fraction": brute_steps_to_fraction(curve, fraction),
             "diverged": bool(any(not math.isfinite(v) or v > factor * curve[0] for v in curve))}
+    # The two summaries are also functions of their own.
+    assert kata.steps_to_fraction(curve, fraction) == want["steps_to_fraction"], (
+        f"{describe_call('steps_to_fraction', curve, fraction)} = {kata.steps_to_fraction(curve, fraction)}, "
+        f"expected {want['steps_to_fraction']}")
+    assert kata.diverged(curve, factor) == want["diverged"], (
+        f"{describe_call('diverged', curve, factor)} = {kata.diverged(curve, factor)}, expected {want['diverged']} "
+        "(any NaN or inf, or any loss larger than factor * curve[0])")
     for key in ("final_loss", "best_loss"):
         assert np.array_equal(got[key], want[key], equal_nan=True), f"{call}: {key} = {got[key]}, expected {want[key]}"
     assert got["steps_to_fraction"] == want["steps_to_fraction"], (

@@ -110,6 +110,26 @@ def test_nu_bounds_the_outlier_and_support_vector_fractions(kata, seed, n, d, nu
         "expected outliers <= nu <= SVs")
 
 
+@settings(max_examples=5)
+@given(seed=seeds(), n=st.integers(4, 30), d=st.integers(1, 3), nu=NUS, gamma=GAMMAS)
+@example(seed=4, n=10, d=2, nu=0.5, gamma=1.0)
+def test_predict_is_plus_one_only_strictly_inside(kata, seed, n, d, nu, gamma):
+    """predict is +1 where decision_function > 0 and -1 elsewhere, a decision value of exactly 0
+    included: rho is moved onto the score of one point so that its decision value is exactly 0."""
+    X = make_data(seed, n, d, nu)
+    with threadpool_limits(1):
+        model = kata.OneClassSVM(nu=nu, gamma=gamma).fit(X)
+        X_new = np.vstack([X, np.random.default_rng(seed + 1).normal(size=(5, X.shape[1])) * 2.5])
+        on_boundary = float(np.asarray(model.score_samples(X_new))[0])
+        model.rho_, model.intercept_ = on_boundary, -on_boundary
+        dec = np.asarray(model.decision_function(X_new))
+        pred = np.asarray(model.predict(X_new))
+    call = describe_call(f"OneClassSVM(nu={nu}, gamma={gamma}).fit(X) with rho_ = score_samples(X_new)[0]; .predict",
+                         X_new)
+    assert_equal(pred, np.where(dec > 0, 1, -1), name="predict (+1 where decision_function > 0, -1 elsewhere, "
+                 f"also at exactly 0; decision_function(X_new)[0] = {dec[0]!r})", call=call)
+
+
 @settings(max_examples=5)  # a handful of draws: the answer (every alpha = 1) does not depend on the data
 @given(seed=seeds(), n=st.integers(2, 8), d=st.integers(1, 3))
 @example(seed=0, n=2, d=1)

@@ -219,33 +219,42 @@ def test_masked_decoding_matches_a_reference_on_random_languages(kata, seed, len
 
 
 class MaskLover:
-    """A model that always rates [MASK] highest and then token 1 + (position mod (V - 1))."""
+    """A model that always rates the mask id highest and then token 1 + (position mod (V - 1))."""
+
+    def __init__(self, mask_id: int = 0) -> None:
+        self.mask_id = mask_id
 
     def __call__(self, idx: torch.Tensor, attn_mask: torch.Tensor | None = None) -> torch.Tensor:
         b, t = idx.shape
         logits = torch.zeros(b, t, V, dtype=torch.float64)
-        logits[..., 0] = 20.0
+        logits[..., self.mask_id] = 20.0
         logits[:, torch.arange(t), 1 + torch.arange(t) % (V - 1)] = 10.0
         return logits
 
 
-@given(t0=dims(0, 3), n_new=dims(1, 5), order=st.sampled_from(["left_to_right", "parallel", "confidence"]))
-def test_masked_decoding_never_emits_the_mask_token(kata, t0, n_new, order):
+@given(t0=dims(0, 3), n_new=dims(1, 5), order=st.sampled_from(["left_to_right", "parallel", "confidence"]),
+       mask_id=st.sampled_from([0, V - 1]))
+@example(t0=1, n_new=3, order="parallel", mask_id=V - 1)   # a mask id other than the default MASK_ID = 0
+def test_masked_decoding_never_emits_the_mask_token(kata, t0, n_new, order, mask_id):
     prompt = torch.full((2, t0), 3, dtype=torch.long)
-    got = kata.generate_masked(MaskLover(), prompt, n_new, order=order)
+    got = kata.generate_masked(MaskLover(mask_id), prompt, n_new, order=order, mask_id=mask_id)
     want = torch.cat([prompt, (1 + torch.arange(t0, t0 + n_new) % (V - 1)).expand(2, n_new)], dim=-1)
-    assert_equal(got, want, name="tokens (argmax over the tokens other than [MASK])",
-                 call=describe_call("generate_masked", "model preferring [MASK]", prompt, n_new, order=order))
+    assert_equal(got, want, name=f"tokens (argmax over the tokens other than mask_id={mask_id})",
+                 call=describe_call("generate_masked", "model preferring the mask id", prompt, n_new, order=order,
+                                    mask_id=mask_id))
 
 
 @given(t0=dims(0, 3), n_new=dims(1, 4), seed=seeds())
 def test_masked_decoding_is_bidirectional(kata, t0, n_new, seed):
     prompt = torch.randint(1, V, (2, t0), generator=torch.Generator().manual_seed(seed))
     for order in ("left_to_right", "parallel"):
-        got = kata.generate_masked(VisibilityProbe(), prompt.clone(), n_new, order=order)
+        probe = VisibilityProbe()
+        got = kata.generate_masked(probe, prompt.clone(), n_new, order=order)
         want, _ = reference_masked(VisibilityProbe(), prompt, n_new, order)
-        assert_equal(got, want, name="tokens", call=describe_call("generate_masked", "VisibilityProbe", prompt, n_new,
-                                                                  order=order) + " (expects the all-True mlm mask)")
+        call = describe_call("generate_masked", "VisibilityProbe", prompt, n_new, order=order)
+        assert_equal(got, want, name="tokens", call=call + " (expects the all-True mlm mask)")
+        passes = 1 if order == "parallel" else n_new
+        assert probe.calls == passes, f"{call} ran the model {probe.calls} times, expected {passes} forward passes"
 
 
 class Counter:

@@ -150,6 +150,8 @@ def reference_finetune(model, train_batches, val_batch, lr, epochs, patience, tr
 # At lr = 3e-3 validation improves by ~0.015 per epoch: with min_delta = 0.1 none of it counts, so the best
 # stays epoch 0 and training stops after patience epochs, one epoch earlier than without min_delta.
 @example(seed=1, trainable=None, lr_decay=1.0, patience=2, min_delta=0.1, lr=3e-3)
+# Still improving after 4 epochs with patience 3: no early stop, exactly `epochs` epochs run.
+@example(seed=2, trainable=None, lr_decay=1.0, patience=3, min_delta=0.0, lr=3e-3)
 def test_finetune_matches_a_reference_loop(kata, seed, trainable, lr_decay, patience, min_delta, lr):
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)

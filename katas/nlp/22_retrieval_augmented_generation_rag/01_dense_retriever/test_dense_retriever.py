@@ -99,6 +99,61 @@ def test_training_is_seeded(kata, seed):
     assert_seeded(run, seed, name="query embeddings after training")
 
 
+def disjoint_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """n (query, passage) pairs with words of their own: query i uses ids 2i, 2i + 1, passage i uses
+    2n + 2i, 2n + 2i + 1 (vocabulary 4n), so the embedding rows a step changes name the pairs it trained on."""
+    q = np.arange(2 * n, dtype=np.int64).reshape(n, 2)
+    return q, q + 2 * n
+
+
+@settings(max_examples=3)
+@given(n=st.integers(3, 8), batch=st.integers(2, 8), seed=seeds())
+@example(n=6, batch=3, seed=0)
+@example(n=5, batch=5, seed=1)
+def test_each_step_trains_on_batch_size_pairs(kata, n, batch, seed):
+    """steps = 0 trains nothing; steps = 1 is one Adam step on a batch of exactly batch_size distinct pairs
+    (an Adam step leaves the embedding rows of words outside the batch exactly unchanged)."""
+    batch = min(batch, n)
+    qs, ps = disjoint_pairs(n)
+    call = describe_call("train_dual_encoder", qs, ps, 4 * n, 4, 1, batch, seed)
+    before = kata.train_dual_encoder(qs, ps, 4 * n, 4, 0, batch, seed)
+    again = kata.train_dual_encoder(qs, ps, 4 * n, 4, 0, batch, seed, lr=0.5, temperature=1.0)
+    for (name, a), b in zip(before.named_parameters(), again.parameters(), strict=True):
+        assert torch.equal(a, b), (f"train_dual_encoder with steps=0 changed {name} (lr and temperature changed "
+                                   f"the result): 0 steps is the seeded initial model")
+    after = kata.train_dual_encoder(qs, ps, 4 * n, 4, 1, batch, seed)
+    rows = (after.q_embed.weight != before.q_embed.weight)[:2 * n].any(dim=1).numpy().reshape(n, 2).any(axis=1)
+    assert rows.sum() == batch, (
+        f"{call}: one step trained the query words of {rows.sum()} pairs, expected a batch of {batch} pairs "
+        f"(pair i's query uses words 2i and 2i + 1 only)")
+
+
+@settings(max_examples=2)
+@given(temperature=st.sampled_from([0.05, 0.2, 1.0]), lr=st.sampled_from([0.003, 0.01, 0.1]), seed=seeds())
+@example(temperature=0.5, lr=0.05, seed=0)
+def test_full_batch_training_matches_two_adam_steps(kata, temperature, lr, seed):
+    """With batch_size = the number of pairs every batch is the whole set (in some order, which the mean
+    in-batch loss does not see), so training is two Adam(lr) steps on in_batch_loss(temperature), written out
+    here from the seeded initial model (steps = 0)."""
+    c, pidx = corpus_and_pairs(kata.make_corpus)
+    qs, ps, vocab = c["queries"][:24], c["passages"][pidx[:24]], int(c["vocab_size"])
+    call = describe_call("train_dual_encoder", qs, ps, vocab, 4, 2, 24, seed, temperature=temperature, lr=lr)
+    model = kata.train_dual_encoder(qs, ps, vocab, 4, 0, 24, seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(2):
+        q = model.encode_queries(torch.as_tensor(qs))
+        p = model.encode_passages(torch.as_tensor(ps))
+        loss = torch.nn.functional.cross_entropy(q @ p.T / temperature, torch.arange(len(q)))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    got = kata.train_dual_encoder(qs, ps, vocab, 4, 2, 24, seed, temperature=temperature, lr=lr)
+    for (name, w), g in zip(model.named_parameters(), got.parameters(), strict=True):
+        # float32 gradients summed in another order; Adam's first steps move each weight by about lr.
+        assert_close(g.detach(), w.detach(), rtol=1e-4, atol=1e-4 * lr, name=f"{name} after two full-batch steps",
+                     call=call)
+
+
 @given(n=st.integers(1, 40), k=st.integers(1, 50), n_removed=st.integers(0, 5), seed=seeds())
 @example(n=3, k=10, n_removed=0, seed=0)     # k larger than the index
 @example(n=5, k=2, n_removed=4, seed=1)

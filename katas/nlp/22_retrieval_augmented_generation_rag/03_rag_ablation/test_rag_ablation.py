@@ -38,6 +38,7 @@ def ref_context(passages, budget, strategy):
 @example(passages=["abcdef", "a", "b"], budget=3, strategy="drop_passages")   # stop at the first misfit
 @example(passages=["abcdef", "abcdef"], budget=7, strategy="per_passage")     # (7 - 1) // 2 = 3 each
 @example(passages=[], budget=5, strategy="per_passage")
+@example(passages=["abcdef", "ghi", "jk", "lmno"], budget=2, strategy="per_passage")  # budget < n - 1: share 0, cut
 def test_build_context(kata, passages, budget, strategy):
     got = kata.build_context(passages, budget, strategy)
     want = ref_context(passages, budget, strategy)

@@ -40,6 +40,7 @@ def test_sentence_spans(kata, sentences, gaps, lead, tail):
 @given(paras=st.lists(st.lists(SENTENCE, min_size=1, max_size=3).map(lambda s: "\n".join(s)), min_size=1, max_size=5),
        sep=st.sampled_from(["\n\n", "\n \n", "\n\n\n"]))
 @example(paras=["a.\nb."], sep="\n\n")    # a single newline does not end a paragraph
+@example(paras=["a", "b", "c"], sep="\n\n")    # one-character paragraphs, the last one too
 def test_paragraph_spans(kata, paras, sep):
     text = sep.join(paras) + "\n"
     got = [text[a:b] for a, b in kata.paragraph_spans(text)]
@@ -85,7 +86,7 @@ def test_sliding_windows(kata, length, size, stride):
 
 
 def test_bad_sizes_raise(kata):
-    for args in ((10, 0, 1), (10, 4, 0), (10, 4, 5)):
+    for args in ((10, 0, 1), (10, 4, 0), (10, 4, 5), (0, 4, 0), (0, 0, 1)):   # also for an empty text
         with pytest.raises(ValueError):
             kata.sliding_window_chunks(*args)
     with pytest.raises(ValueError):

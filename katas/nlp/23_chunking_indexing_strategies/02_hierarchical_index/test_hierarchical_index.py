@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, describe_call
 
 
 def data(seed: int, n: int, d: int, n_clusters: int):
@@ -52,6 +52,8 @@ def test_matches_faiss_ivf(kata, n, d, n_clusters, k, n_probe, seed):
     want_scanned = [int(np.isin(assign, np.argsort(row, kind="stable")[:n_probe]).sum()) for row in cd]
     assert_equal(np.asarray(scanned), want_scanned, name="vectors scanned per query (sizes of the probed lists)",
                  call=call)
+    for name, got, want in (("distances", dist, np.float64), ("ids", ids, np.int64), ("scanned", scanned, np.int64)):
+        assert_dtype(got, want, name=f"{name} (the docstring promises {np.dtype(want).name})", call=call)
 
 
 @given(n_probe=st.sampled_from([0, 6]), k=st.sampled_from([0, 1]))

@@ -85,6 +85,17 @@ def test_lookup_does_not_count(kata):
     assert (cache.hits, cache.misses) == (0, 0), "lookup alone does not change the hit/miss counters"
 
 
+def test_equal_similarities_go_to_the_smaller_key(kata):
+    cache = kata.SemanticCache(0.5, 3)
+    cache.insert(np.array([1.0, 0.0]), "first")
+    cache.insert(np.array([2.0, 0.0]), "second")     # the same direction: an exact tie
+    for _ in range(2):    # before and after key 0 becomes the most recently used entry
+        got = cache.lookup(np.array([3.0, 0.0]))
+        assert got == (0, "first"), (
+            f"two entries have cosine similarity 1 with the query; lookup returned {got}, expected (0, 'first'): "
+            "ties go to the smaller key, whatever the recency order")
+
+
 @given(threshold=st.sampled_from([-1.5, 1.01]), capacity=st.integers(-2, 2))
 def test_bad_arguments_raise(kata, threshold, capacity):
     with pytest.raises(ValueError):

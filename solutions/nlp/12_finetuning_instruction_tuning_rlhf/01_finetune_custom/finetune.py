@@ -197,6 +197,7 @@ def finetune(model: TinyLM, train_batches: Sequence[torch.Tensor], val_batch: to
        (best, stop) = early_stopping(val losses so far, patience, min_delta); keep a copy of the
        weights whenever this epoch is the best; break if stop.
     4. Load the best weights back into model.
+    epochs >= 1 and patience >= 1.
 
     Returns:
         {"train_loss": [mean training loss of each epoch], "val_loss": [validation loss after each
