@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import assume, example, given
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import make_blobs
 from sklearn.svm import SVC
@@ -204,6 +204,95 @@ def test_kkt_conditions_hold_and_the_dual_never_decreases(kata, seed, n, d, std,
     drops = np.diff(history) < -1e-12 * (1 + np.abs(history[1:]))
     assert not drops.any(), (f"{call}: the dual objective went down at update {int(np.argmax(drops)) + 1}; every "
                              "SMO update maximises W along a feasible segment, so W never decreases")
+
+
+@settings(max_examples=10)
+@given(seed=seeds(), n=st.integers(1, 10), C=st.sampled_from([0.5, 2.0, 10.0]), pin=st.just(False))
+@example(seed=0, n=3, C=2.0, pin=True)
+def test_compute_intercept_averages_the_free_vectors(kata, seed, n, C, pin):
+    """Free means 0 < alpha < C (for C = 2 or 10 most free alphas are below 1): b is the mean score over
+    them; with none, the midpoint of max over I_up and min over I_low."""
+    rng = np.random.default_rng(seed)
+    alpha = np.choose(rng.integers(0, 3, size=n), [np.zeros(n), np.full(n, C), rng.uniform(0, min(C, 1.0), size=n)])
+    y, grad = rng.choice([-1.0, 1.0], size=n), rng.normal(size=n)
+    if pin:  # one free alpha of 0.5 < 1 with C = 2
+        alpha, y, grad = np.array([0.5, 0.0, 2.0]), np.array([1.0, 1.0, -1.0]), np.array([0.25, -1.0, 0.5])
+    score = -y * grad
+    free = (alpha > 0) & (alpha < C)
+    up = ((alpha < C) & (y > 0)) | ((alpha > 0) & (y < 0))
+    low = ((alpha < C) & (y < 0)) | ((alpha > 0) & (y > 0))
+    assume(free.any() or (up.any() and low.any()))
+    want = score[free].mean() if free.any() else (score[up].max() + score[low].min()) / 2
+    call = describe_call("compute_intercept", alpha, y, grad, C)
+    got = call_unmodified(kata.compute_intercept, alpha, y, grad, C)
+    assert_close(got, want, rtol=1e-12, atol=1e-12, name="intercept (mean score over 0 < alpha < C)", call=call)
+
+
+@settings(max_examples=5)
+@given(seed=seeds(), max_iter=st.integers(0, 4))
+@example(seed=0, max_iter=3)
+def test_max_iter_caps_the_updates(kata, seed, max_iter):
+    X, y, _ = make_data(seed, 30, 2, 2.0, (0, 1))
+    full = kata.SMOSVC(C=1.0).fit(X, y)
+    model = kata.SMOSVC(C=1.0, max_iter=max_iter).fit(X, y)
+    want = min(max_iter, full.n_iter_)
+    assert model.n_iter_ == want and len(model.dual_objective_history_) == want + 1, (
+        f"SMOSVC(max_iter={max_iter}).fit ran {model.n_iter_} updates with {len(model.dual_objective_history_)} "
+        f"objective values; expected {want} updates (the unlimited fit needs {full.n_iter_}) and {want + 1} values")
+
+
+def test_tol_is_a_strict_bound_on_the_gap(kata):
+    """At alpha = 0 every score -y grad is y, so the first gap is exactly 1 - (-1) = 2: tol = 2 still
+    updates (stop only if gap < tol), a tol just above 2 stops before any update."""
+    X, y, _ = make_data(0, 10, 2, 1.0, (0, 1))
+    at = kata.SMOSVC(tol=2.0).fit(X, y)
+    assert at.n_iter_ >= 1, "SMOSVC(tol=2.0).fit made no update: the first gap is exactly 2, and only gap < tol stops"
+    above = kata.SMOSVC(tol=float(np.nextafter(2.0, 3.0))).fit(X, y)
+    assert above.n_iter_ == 0 and list(above.dual_objective_history_) == [0.0], (
+        f"SMOSVC(tol=2.0000000000000004).fit made {above.n_iter_} updates: the first gap, 2, is already below tol")
+    assert_equal(np.asarray(above.alpha_), np.zeros(len(y)), name="alpha_ (no update)", call="SMOSVC(tol=2+).fit")
+
+
+@settings(max_examples=10)
+@given(seed=seeds(), d=st.integers(1, 3), kernel=st.sampled_from(["linear", "rbf"]), snap=st.booleans(),
+       pos_first=st.booleans())
+@example(seed=0, d=2, kernel="linear", snap=True, pos_first=False)
+@example(seed=0, d=2, kernel="linear", snap=False, pos_first=True)
+def test_two_points_are_solved_by_one_update(kata, seed, d, kernel, snap, pos_first):
+    """With one point per class the first pair is the whole problem: alpha_j' = 2 / eta and alpha_i' =
+    alpha_j'. With C = 2 / eta * (1 + 5e-13) that lands within 1e-12 C below C and must snap to C exactly."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(2, d))
+    y = np.array([1, 0]) if pos_first else np.array([0, 1])
+    K = X @ X.T if kernel == "linear" else np.exp(-0.5 * ((X[:, None] - X[None]) ** 2).sum(-1))
+    eta = K[0, 0] + K[1, 1] - 2 * K[0, 1]
+    assume(eta > 1e-3)
+    C = 2 / eta * (1 + 5e-13) if snap else 4 / eta
+    call = describe_call(f"SMOSVC(C={C!r}, kernel={kernel!r}, gamma=0.5).fit", X, y)
+    model = kata.SMOSVC(C=C, kernel=kernel, gamma=0.5).fit(X, y)
+    alpha = np.asarray(model.alpha_, dtype=np.float64)
+    assert model.n_iter_ == 1, f"{call} made {model.n_iter_} updates; one exact step along the pair solves 2 points"
+    if snap:
+        assert_equal(alpha, np.array([C, C]), name="alpha_ (2 / eta is within 1e-12 C of C: snapped to C)", call=call)
+    else:
+        assert_close(alpha, np.full(2, 2 / eta), rtol=1e-12, atol=0, name="alpha_ (= 2 / eta, free)", call=call)
+
+
+@settings(max_examples=5)
+@given(seed=seeds(), d=st.integers(1, 3), labels=LABEL_SETS)
+@example(seed=0, d=1, labels=(0, 1))
+def test_a_score_of_exactly_zero_predicts_classes_0(kata, seed, d, labels):
+    """Points p (positive) and -p: alpha = (a, a) and b = 0 exactly by symmetry, so the origin scores
+    exactly 0, and only f(x) > 0 predicts classes_[1]."""
+    p = np.random.default_rng(seed).normal(size=d)
+    X, y = np.vstack([p, -p]), np.array([labels[1], labels[0]])
+    model = kata.SMOSVC(C=10.0).fit(X, y)
+    origin = np.zeros((1, d))
+    score = float(np.asarray(model.decision_function(origin)).reshape(-1)[0])
+    assert score == 0, f"SMOSVC(C=10).fit on points p and -p: decision_function(origin) = {score!r}, expected 0"
+    assert_equal(np.asarray(model.predict(origin)), np.array([labels[0]]),
+                 name="predict where f(x) = 0 exactly (classes_[0]: only f > 0 is classes_[1])",
+                 call=describe_call("SMOSVC.predict", origin))
 
 
 @given(seed=seeds())

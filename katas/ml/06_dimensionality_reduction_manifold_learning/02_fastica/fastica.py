@@ -40,7 +40,7 @@ class FastICA:
         """Centre, whiten with PCA, then iterate
             W <- sym_decorrelation(E[g(W z) z^T] - diag(E[g'(W z)]) W),  g = tanh,
         starting from sym_decorrelation(w_init), until max_i | |<w_i_new, w_i_old>| - 1 | < tol
-        or max_iter iterations have run.
+        or max_iter (>= 1, as in sklearn) iterations have run.
 
         Shapes:
             X: (n, d) float64

@@ -90,6 +90,7 @@ def test_sym_decorrelation_is_the_polar_factor(kata, seed, k):
 @example(seed=0, n=100, k=1, extra=0, max_iter=200, tol=1e-4)
 @example(seed=1, n=300, k=4, extra=1, max_iter=200, tol=1e-8)
 @example(seed=2, n=200, k=3, extra=0, max_iter=1, tol=1e-4)  # one iteration from w_init
+@example(seed=3, n=100, k=1, extra=1, max_iter=5, tol=0.0)  # k = 1: |<w_new, w_old>| is 1 at once; only < 0 stops
 def test_matches_sklearn_with_the_same_w_init(kata, seed, n, k, extra, max_iter, tol):
     d = k + extra
     X, _, _ = make_mixture(seed, n, k, d)
@@ -161,3 +162,16 @@ def test_rejects_bad_arguments(kata, k, bad):
         kata.FastICA(k, np.eye(k + bad)).fit(X)
     with pytest.raises(ValueError):
         kata.FastICA(k + bad, np.eye(k + bad)).fit(X)
+    # Shapes numpy alone would not reject: a (k + 1, k) w_init multiplies the (k, n) whitened data fine,
+    # and with fewer rows than columns k <= d still needs k <= n.
+    with pytest.raises(ValueError):
+        kata.FastICA(k, np.ones((k + 1, k)) + np.eye(k + 1, k)).fit(X)
+        raise AssertionError(f"FastICA({k}, w_init of shape {(k + 1, k)}).fit returned: w_init must be ({k}, {k})")
+    with pytest.raises(ValueError):
+        kata.FastICA(0, np.eye(0)).fit(X)
+        raise AssertionError("FastICA(0, np.eye(0)).fit returned: n_components must be >= 1")
+    wide = np.random.default_rng(k).normal(size=(k, k + bad + 1))  # n = k rows, d = k + bad + 1 columns
+    with pytest.raises(ValueError):
+        kata.FastICA(k + bad, np.eye(k + bad)).fit(wide)
+        raise AssertionError(f"FastICA({k + bad}).fit(X of shape {wide.shape}) returned: n_components must be "
+                             f"<= min(n, d) = {k}")

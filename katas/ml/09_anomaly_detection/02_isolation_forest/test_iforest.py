@@ -63,6 +63,29 @@ def test_path_lengths_on_sklearn_trees(kata, seed, n, d, n_trees, frac):
                                         X_new))
 
 
+@given(threshold=st.floats(-5.0, 5.0), n_left=st.integers(1, 9), n_right=st.integers(1, 9))
+@example(threshold=0.5, n_left=3, n_right=1)
+def test_point_exactly_on_a_threshold_goes_left(kata, threshold, n_left, n_right):
+    """A stump: x[0] <= threshold goes left, so a point exactly on the threshold takes the left leaf."""
+    tree = kata.IsoTree(np.array([1, -1, -1]), np.array([2, -1, -1]), np.array([0, -2, -2]),
+                        np.array([threshold, -2.0, -2.0]), np.array([n_left + n_right, n_left, n_right]))
+    X = np.array([[threshold], [np.nextafter(threshold, -np.inf)], [np.nextafter(threshold, np.inf)]])
+    want = 1 + _average_path_length(np.array([n_left, n_left, n_right]))
+    assert_close(kata.path_lengths(tree, X), want, rtol=RTOL, atol=ATOL,
+                 name="h(x) for x on, just below and just above the root's threshold (on it: left)",
+                 call=describe_call("path_lengths", f"a stump splitting x[0] <= {threshold!r}", X))
+
+
+@given(psi=st.sampled_from([0, 1]), m=st.integers(1, 5))
+def test_scores_are_one_when_c_psi_is_zero(kata, psi, m):
+    """c(0) = c(1) = 0: the docstring's rule gives 1 for every point (not NaN from 0 / 0)."""
+    leaf = kata.IsoTree(np.array([-1]), np.array([-1]), np.array([-2]), np.array([-2.0]), np.array([psi]))
+    X = np.random.default_rng(m).normal(size=(m, 2))
+    assert_close(kata.anomaly_scores([leaf, leaf], X, psi), np.ones(m), rtol=0, atol=0,
+                 name="anomaly scores with c(psi) == 0", call=describe_call("anomaly_scores", "[a one-leaf tree] * 2", X,
+                                                                           psi=psi))
+
+
 @given(seed=seeds(), n=st.integers(2, 60), d=st.integers(1, 3), n_trees=st.integers(1, 8), frac=st.floats(0.0, 1.0))
 @example(seed=1, n=50, d=2, n_trees=5, frac=0.3)
 @example(seed=2, n=2, d=1, n_trees=1, frac=1.0)
@@ -125,6 +148,18 @@ def test_own_isolation_tree_is_valid(kata, seed, n, d, height_limit, grid):
                      name=f"{name} of a second tree from the same seed (draw only from rng)", call=call)
 
 
+@given(seed=st.sampled_from([2, 3, 8]))
+def test_split_exactly_on_a_data_point_sends_it_left(kata, seed):
+    """Two points one ulp apart: rng.uniform(min, max) rounds to min itself for these seeds, and
+    the point equal to the threshold goes left (x[q] <= p), so both children hold one point."""
+    X = np.array([[1.0], [np.nextafter(1.0, 2.0)]])
+    call = describe_call("fit_isolation_tree", X, f"np.random.default_rng({seed})", height_limit=1)
+    tree = call_unmodified(kata.fit_isolation_tree, X, np.random.default_rng(seed), 1)
+    assert float(tree.threshold[0]) == 1.0, (f"{call}: root threshold {float(tree.threshold[0])!r}, expected "
+                                             "rng.uniform(1.0, nextafter(1.0)) = 1.0 for this seed")
+    check_isolation_tree(tree, X, 1, call)
+
+
 @settings(max_examples=6)
 @given(seed=seeds(), n=st.integers(30, 60), d=st.integers(2, 3), max_samples=st.integers(16, 64))
 @example(seed=6, n=30, d=2, max_samples=16)
@@ -173,6 +208,7 @@ def test_same_random_state_same_forest(kata, seed, n, d, max_samples):
 
 
 def check_isolation_tree_depth(tree, limit, where):
+    """Depth at most the height limit, and (for data without duplicates) a leaf above it holds at most one point."""
     left, right = np.asarray(tree.children_left), np.asarray(tree.children_right)
     stack = [(0, 0)]
     while stack:
@@ -180,3 +216,7 @@ def check_isolation_tree_depth(tree, limit, where):
         assert depth <= limit, f"{where}: node {node} at depth {depth} > ceil(log2(psi)) = {limit}"
         if left[node] != -1:
             stack += [(int(left[node]), depth + 1), (int(right[node]), depth + 1)]
+        else:
+            assert depth == limit or tree.n_node_samples[node] <= 1, (
+                f"{where}: leaf {node} at depth {depth} holds {tree.n_node_samples[node]} distinct points, below the "
+                f"height limit ceil(log2(max(psi, 2))) = {limit}: it should have been split")

@@ -85,7 +85,7 @@ class CrossEncoder(nn.Module):
 def mine_hard_negatives(scores: torch.Tensor, positives: np.ndarray, n_hard: int,
                         generator: torch.Generator) -> np.ndarray:
     """One hard negative per query: a passage drawn uniformly (with `generator`) from the n_hard passages the
-    bi-encoder scores highest, the query's positive excluded.
+    bi-encoder scores highest, the query's positive excluded. The inputs are not modified.
 
     Shapes:
         scores: (n_queries, n_passages)    positives: (n_queries,)    returns: (n_queries,) int

@@ -60,8 +60,9 @@ def test_index_bytes(kata, lengths, dim, itemsize, late):
 
 
 def test_index_bytes_rejects_bad_sizes(kata):
-    with pytest.raises(ValueError):
-        kata.index_bytes([3], 0, 4, True)
+    for dim, itemsize in ((0, 4), (4, 0), (-1, 4), (4, -2)):
+        with pytest.raises(ValueError):
+            kata.index_bytes([3], dim, itemsize, True)
 
 
 @lru_cache(maxsize=2)
@@ -99,3 +100,34 @@ def test_training_is_seeded(kata, seed):
         with torch.no_grad():
             return model.encode(torch.as_tensor(passages[:2])).numpy()
     assert_seeded(run, seed, name="token vectors after training")
+
+
+def test_each_step_trains_on_64_random_pairs(kata):
+    """steps Adam steps, each encoding 64 training queries drawn uniformly (and their passages) with gradients."""
+    passages, make_queries, vocab = kata.make_task(50, 5, 1)
+    qtr, etr = make_queries(128)
+    first = int(np.nonzero(etr != etr[0])[0][0])
+    qs, es = qtr[[0, first]], etr[[0, first]]
+    seen: list[torch.Tensor] = []
+    encode = kata.ColBERT.encode
+
+    def recording(self, ids):
+        ids = torch.as_tensor(ids)
+        if torch.is_grad_enabled() and ids.shape[-1] == qs.shape[1]:
+            seen.append(ids.detach().reshape(-1, qs.shape[1]).clone())
+        return encode(self, ids)
+    kata.ColBERT.encode = recording
+    try:
+        for steps in (0, 1, 20):
+            seen.clear()
+            kata.train_colbert(qs, es, passages, vocab, 3, steps, 0)
+            rows = torch.cat(seen) if seen else torch.zeros(0, qs.shape[1], dtype=torch.int64)
+            assert len(rows) == 64 * steps, (
+                f"train_colbert(steps={steps}) encoded {len(rows)} training queries with gradients, expected "
+                f"{64 * steps}: {steps} steps of 64 queries")
+    finally:
+        kata.ColBERT.encode = encode
+    share = float((rows == torch.as_tensor(qs[0])).all(1).float().mean())
+    assert abs(share - 0.5) < 0.1, (
+        f"with two training queries, the first made up {share:.2f} of the 20 training batches; batches are drawn "
+        f"uniformly (expected about 0.5)")

@@ -68,6 +68,15 @@ def test_classify_chain(kata, first, second, truth_off):
     assert got == want, f"classify_chain({chain!r}, {truth}) = {got!r}, expected {want!r}"
 
 
+def test_classify_chain_uses_the_last_stated_answer(kata):
+    chain = "The answer is 20. First, 4 * 5 = 20. Then 3 + 20 = 23. The answer is 23."
+    for truth, want in ((23, "sound"), (20, "wrong_answer")):
+        got = kata.classify_chain(chain, truth)
+        assert got == want, (f"classify_chain({chain!r}, {truth}) = {got!r}, expected {want!r}: the final answer is "
+                             "the last 'The answer is N'")
+    assert kata.classify_chain("First, 4 * 5 = 20.", 20) == "wrong_answer", "a chain with no stated answer is wrong_answer"
+
+
 def test_step_accuracy_needs_steps(kata):
     with pytest.raises(ValueError):
         kata.step_accuracy(["The answer is 4."])

@@ -84,6 +84,7 @@ def test_unpruned_bfs_is_exhaustive(kata, nums, target):
 @example(nums=(2, 3, 4), target=24, beam=1, depth=2, misleading=False)
 @example(nums=(1, 2, 3, 4), target=37, beam=2, depth=3, misleading=False)
 @example(nums=(1, 2), target=1, beam=1, depth=1, misleading=True)   # the goal 2 - 1 has the lowest value: check first
+@example(nums=(2, 2), target=4, beam=None, depth=1, misleading=False)   # 2 + 2 and 2 * 2: return the first goal
 def test_pruning_rule_and_counters(kata, nums, target, beam, depth, misleading):
     root = (nums, ())
     value = largest_number if misleading else kata.distance_value(target)

@@ -78,6 +78,7 @@ class CrossEncoder(nn.Module):
 
 def mine_hard_negatives(scores: torch.Tensor, positives: np.ndarray, n_hard: int,
                         generator: torch.Generator) -> np.ndarray:
+    """One hard negative per query, drawn uniformly from the top n_hard (positive excluded); inputs not modified."""
     if n_hard < 1 or n_hard >= scores.shape[1]:
         raise ValueError(f"need 1 <= n_hard < number of passages, got {n_hard}")
     s = scores.clone()
