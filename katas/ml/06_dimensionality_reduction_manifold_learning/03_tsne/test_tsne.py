@@ -90,6 +90,37 @@ def test_rows_reach_the_target_perplexity(kata, seed, n, d, scale, frac):
                  name="P against exp(-beta_i d_ij) / sum_k exp(-beta_i d_ik) with your beta", call=call)
 
 
+@given(seed=seeds(), n=st.integers(3, 15), d=st.integers(1, 3), frac=st.floats(0.0, 1.0))
+@example(seed=0, n=5, d=2, frac=0.5)
+def test_tol_and_max_iter_bound_the_search(kata, seed, n, d, frac):
+    """The search starts at beta = 1: with a tol wider than any entropy gap it stops there, and with
+    max_iter = 1 the rows are those of beta = 1 whatever the gap."""
+    D = sq_dists(make_points(seed, n, d, 1.0))
+    perp = pick_perplexity(n, frac)
+    call = describe_call("conditional_probabilities", D, perp, tol=100.0)
+    P, beta = call_unmodified(kata.conditional_probabilities, D, perp, tol=100.0)
+    assert_close(np.asarray(beta, dtype=np.float64), np.ones(n), rtol=0, atol=0,
+                 name="beta (|H - log(perplexity)| <= tol already at the start, beta = 1)", call=call)
+    assert_close(P, gaussian_rows(D, np.ones(n)), rtol=1e-12, atol=1e-15, name="P (the rows of beta = 1)", call=call)
+    call = describe_call("conditional_probabilities", D, perp, max_iter=1)
+    P, _ = call_unmodified(kata.conditional_probabilities, D, perp, max_iter=1)
+    assert_close(P, gaussian_rows(D, np.ones(n)), rtol=1e-12, atol=1e-15,
+                 name="P after max_iter = 1 step (the rows computed at the starting beta = 1)", call=call)
+
+
+@given(n=st.integers(3, 12), c=st.sampled_from([0.25, 1.0, 7.0]))
+@example(n=4, c=1.0)
+def test_equidistant_points_stop_at_the_start(kata, n, c):
+    """All squared distances c: every row is uniform over n - 1 neighbours whatever beta, so its entropy
+    is log(n - 1) = log(perplexity) for perplexity n - 1 and the search stops at once, at beta = 1."""
+    D = c * (1.0 - np.eye(n))
+    call = describe_call("conditional_probabilities", D, float(n - 1))
+    P, beta = call_unmodified(kata.conditional_probabilities, D, float(n - 1))
+    assert_close(P, (1.0 - np.eye(n)) / (n - 1), rtol=1e-12, atol=0, name="P (uniform rows)", call=call)
+    assert_close(np.asarray(beta, dtype=np.float64), np.ones(n), rtol=0, atol=0,
+                 name="beta (the entropy is on target at the start: |H - log(perplexity)| <= tol stops)", call=call)
+
+
 @given(seed=seeds(), n=st.integers(4, 25), d=st.integers(1, 4), scale=st.sampled_from([0.3, 1.0, 3.0]),
        frac=st.floats(0.0, 1.0))
 @example(seed=2, n=25, d=4, scale=1.0, frac=1.0)

@@ -153,3 +153,6 @@ def test_rejects_bad_arguments(kata, n, extra):
         kata.LaplacianEigenmaps(0).fit(W)
     with pytest.raises(ValueError):
         kata.knn_heat_kernel(make_points(0, n, 2), n + extra, 1.0)
+    with pytest.raises(ValueError):
+        kata.knn_heat_kernel(make_points(0, n, 2), 0, 1.0)
+        raise AssertionError("knn_heat_kernel(X, n_neighbors=0, t=1.0) returned: 1 <= n_neighbors < n is required")

@@ -140,5 +140,18 @@ def test_isomap_matches_sklearn(kata, seed, n, noise, k, n_comp):
 def test_disconnected_graph_raises(kata, seed, n_each):
     rng = np.random.default_rng(seed)
     X = np.vstack([rng.normal(size=(n_each, 2)), rng.normal(size=(n_each, 2)) + 1000.0])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as raised:
         kata.Isomap(n_neighbors=2, n_components=1).fit(X)
+    assert not isinstance(raised.value, np.linalg.LinAlgError), (
+        f"Isomap(n_neighbors=2).fit on two far-apart clouds raised numpy's LinAlgError ({raised.value}) from the "
+        "eigensolver fed with inf distances: check the geodesic distances and raise ValueError yourself")
+
+
+@given(seed=seeds(), n=st.integers(2, 8), too_many=st.booleans())
+@example(seed=0, n=3, too_many=False)
+def test_knn_graph_rejects_bad_n_neighbors(kata, seed, n, too_many):
+    X = np.random.default_rng(seed).normal(size=(n, 2))
+    k = n if too_many else 0
+    with pytest.raises(ValueError):
+        kata.knn_graph(X, k)
+        raise AssertionError(f"knn_graph(X of {n} points, n_neighbors={k}) returned: 1 <= n_neighbors < n is required")

@@ -32,7 +32,8 @@ def fit_ar(x: np.ndarray, p: int, trend: str = "c") -> np.ndarray:
     Returns [c, phi_1, ..., phi_p] for trend "c", [phi_1, ..., phi_p] for trend "n".
 
     Raises:
-        ValueError: if there are fewer equations (n - p) than coefficients.
+        ValueError: if there are fewer equations (n - p) than coefficients (as many is fine: the
+            fit is then exact), or no coefficient at all (p = 0 with trend "n").
     """
     raise NotImplementedError("fit_ar")
 
@@ -52,7 +53,8 @@ def undifference(forecast_d: np.ndarray, x: np.ndarray, d: int) -> np.ndarray:
     """Turn forecasts of the d-th difference of x into forecasts of x itself, given the history x.
 
     Shapes:
-        forecast_d: (h,), x: (n,) with n > d;  returns: (h,) float64
+        forecast_d: (h,), x: (n,) with n > d;  returns: (h,) float64, a new array (also for
+            d = 0, where the values are forecast_d's own)
     """
     raise NotImplementedError("undifference")
 

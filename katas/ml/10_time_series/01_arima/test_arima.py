@@ -69,7 +69,8 @@ def test_difference_matches_numpy_and_statsmodels(kata, seed, n, d, dtype):
         raise AssertionError("difference(x, -1) returned: a negative d must raise ValueError")
 
 
-@given(seed=seeds(), n=st.integers(2, 30), p=st.integers(1, 5))
+@given(seed=seeds(), n=st.integers(2, 30), p=st.integers(0, 5))
+@example(seed=0, n=4, p=0)  # no lags: an (n, 0) matrix
 def test_lag_matrix_matches_statsmodels_lagmat(kata, seed, n, p):
     x = np.random.default_rng(seed).normal(size=n + p)
     call = describe_call("lag_matrix", x, p)
@@ -109,13 +110,16 @@ def test_forecast_ar_matches_autoreg_predict(kata, seed, n, p, trend, steps):
 
 @given(seed=seeds(), n=st.integers(1, 30), d=st.integers(0, 3), h=st.integers(1, 8))
 @example(seed=5, n=3, d=2, h=4)
+@example(seed=5, n=3, d=0, h=4)
 def test_undifference_inverts_difference(kata, seed, n, d, h):
     """The d-th differences of the future, integrated back onto the history, give the future values."""
     full = np.random.default_rng(seed).normal(size=n + d + h).cumsum()
     history, future = full[: n + d], full[n + d :]
     dfuture = np.diff(full, n=d)[-h:]
     call = describe_call("undifference", dfuture, history, d)
-    assert_close(kata.undifference(dfuture, history, d), future, rtol=1e-10, atol=1e-10, call=call)
+    got = call_unmodified(kata.undifference, dfuture, history, d)
+    assert_close(got, future, rtol=1e-10, atol=1e-10, call=call)
+    assert_no_alias(got, dfuture, name="undifference (a new array, also for d = 0)", call=call)
 
 
 def statsmodels_arima_forecast(x: np.ndarray, p: int, d: int, steps: int, trend: str) -> np.ndarray:
@@ -153,6 +157,24 @@ def test_arima_forecast_matches_statsmodels_arima(kata, seed, n, p, d, trend, st
 def test_fit_ar_rejects_too_short_series(kata, p, trend):
     """AR(p) by OLS uses n - p equations for p (+1) unknowns: fewer equations cannot determine them."""
     n = p + p + (trend == "c") - 1
-    x = np.arange(n, dtype=np.float64) ** 1.5
+    x = np.random.default_rng(p).normal(size=n + 1)
     with pytest.raises(ValueError):
-        kata.fit_ar(x, p, trend)
+        kata.fit_ar(x[:n], p, trend)
+        raise AssertionError(f"fit_ar(x of length {n}, p={p}, trend={trend!r}) returned: fewer equations than "
+                             "coefficients must raise ValueError")
+    # One more observation: exactly as many equations as coefficients, a square system solved exactly.
+    call = describe_call("fit_ar", x, p, trend=trend)
+    got = call_unmodified(kata.fit_ar, x, p, trend)
+    design = lagmat(x, maxlag=p, trim="both")
+    if trend == "c":
+        design = np.column_stack([np.ones(len(design)), design])
+    assert_close(got, np.linalg.solve(design, x[p:]), rtol=1e-8, atol=1e-8,
+                 name="coefficients of the exactly determined fit", call=call)
+
+
+@given(n=st.integers(1, 10))
+def test_fit_ar_rejects_an_empty_model(kata, n):
+    """p = 0 with trend "n" has no coefficient to fit."""
+    with pytest.raises(ValueError):
+        kata.fit_ar(np.arange(n, dtype=np.float64), 0, "n")
+        raise AssertionError('fit_ar(x, 0, trend="n") returned: a model with no coefficient must raise ValueError')

@@ -1,4 +1,7 @@
-"""ml-10-2: seasonal differencing and regression with AR errors. Edit this file; `grader check ml-10-2` tests it."""
+"""ml-10-2: seasonal differencing and regression with AR errors. Edit this file; `grader check ml-10-2` tests it.
+
+Every array argument is a float64 NumPy array.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +11,8 @@ def seasonal_difference(x: np.ndarray, d: int = 0, D: int = 1, s: int = 12) -> n
     """(1 - B)^d (1 - B^s)^D x along axis 0: D seasonal differences x_t - x_{t-s}, and d ordinary ones.
 
     Shapes:
-        x: (n,) or (n, k);  returns: (n - d - D*s,) or (n - d - D*s, k) float64
+        x: (n,) or (n, k);  returns: (n - d - D*s,) or (n - d - D*s, k) float64, a new array (a
+            copy of x when d = D = 0)
 
     Raises:
         ValueError: if d < 0, D < 0 or s < 1.
@@ -31,9 +35,11 @@ def fit_regression_ar_errors(y: np.ndarray, X: np.ndarray, p: int, tol: float = 
     conditional least squares: minimise sum_{t >= p} (y*_t - X*_t beta)^2 with the quasi-differences
     y*_t = y_t - sum_j phi_j y_{t-j} and X*_t = X_t - sum_j phi_j X_{t-j}.
 
-    Iterate (Cochrane-Orcutt) until beta stops changing (relative change <= tol) or max_iter:
-    phi <- least-squares AR(p) fit (no intercept) to u = y - X beta; beta <- OLS of y* on X*.
-    Start from OLS beta. For p = 0 it is plain OLS and phi is empty.
+    Iterate (Cochrane-Orcutt) at most max_iter times, starting from OLS beta:
+    phi <- least-squares AR(p) fit (no intercept) to u = y - X beta; beta_new <- OLS of y* on X*;
+    stop after the first iteration whose change is small, max_i |beta_new_i - beta_i| <=
+    tol * (1 + max_i |beta_i|) (beta the previous estimate). Then return beta and the phi fitted to
+    the residuals of that final beta. For p = 0 it is plain OLS and phi is empty.
 
     Shapes:
         y: (n,), X: (n, k);  returns: beta (k,), phi (p,) float64

@@ -19,7 +19,7 @@ from statsmodels.tsa.statespace.tools import diff
 from threadpoolctl import threadpool_limits
 
 from grader.strategies import seeds
-from grader.testing import assert_close, call_unmodified, describe_call
+from grader.testing import assert_close, assert_no_alias, call_unmodified, describe_call
 
 # Conditional least squares solved to convergence agrees with its defining conditions to ~1e-10;
 # a single Cochrane-Orcutt pass or an untransformed X misses them by 1e-3 or more.
@@ -52,13 +52,16 @@ def regression_data(seed: int, n: int, k: int, p: int, d: int = 0, D: int = 0, s
        two_d=st.booleans())
 @example(seed=0, n=5, d=1, D=1, s=4, two_d=False)
 @example(seed=1, n=3, d=0, D=2, s=3, two_d=True)
+@example(seed=1, n=3, d=0, D=0, s=3, two_d=False)
 def test_seasonal_difference_matches_statsmodels(kata, seed, n, d, D, s, two_d):
     """(1 - B)^d (1 - B^s)^D x, along axis 0 (columns of a 2-D array are differenced separately)."""
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(n + d + D * s, 3) if two_d else n + d + D * s).cumsum(axis=0)
     call = describe_call("seasonal_difference", x, d=d, D=D, s=s)
     want = diff(x, k_diff=d, k_seasonal_diff=D, seasonal_periods=s) if (d or D) else x
-    assert_close(call_unmodified(kata.seasonal_difference, x, d, D, s), want, rtol=0, atol=1e-10, call=call)
+    got = call_unmodified(kata.seasonal_difference, x, d, D, s)
+    assert_close(got, want, rtol=0, atol=1e-10, call=call)
+    assert_no_alias(got, x, name="seasonal difference (a new array, a copy for d = D = 0)", call=call)
 
 
 @given(seed=seeds(), n=st.integers(1, 20), d=st.integers(0, 2), D=st.integers(0, 2), s=st.integers(1, 7),
@@ -108,6 +111,43 @@ def test_estimates_satisfy_the_conditional_least_squares_conditions(kata, seed, 
                  name="beta (should equal OLS of the quasi-differenced y on the quasi-differenced X)", call=call)
 
 
+def cochrane_orcutt(y: np.ndarray, X: np.ndarray, p: int, tol: float, max_iter: int) -> tuple[np.ndarray, np.ndarray]:
+    """The iteration as the docstring states it, with statsmodels' OLS and AutoReg doing each fit."""
+    n = len(y)
+    beta = sm.OLS(y, X).fit().params
+    for _ in range(max_iter):
+        phi = AutoReg(y - X @ beta, lags=p, trend="n").fit().params
+        y_star = y[p:] - sum(phi[j] * y[p - j - 1 : n - j - 1] for j in range(p))
+        X_star = X[p:] - sum(phi[j] * X[p - j - 1 : n - j - 1] for j in range(p))
+        new = sm.OLS(y_star, X_star).fit().params
+        small = np.max(np.abs(new - beta)) <= tol * (1 + np.max(np.abs(beta)))
+        beta = new
+        if small:
+            break
+    return beta, AutoReg(y - X @ beta, lags=p, trend="n").fit().params
+
+
+@settings(max_examples=10)  # each example fits a few statsmodels models
+@given(seed=seeds(), n=st.integers(30, 80), k=st.integers(1, 3), p=st.integers(1, 2),
+       tol=st.sampled_from([1e-2, 1e-4, 1e-6]), max_iter=st.sampled_from([1, 2, 3, 1000]))
+@example(seed=3, n=60, k=2, p=1, tol=1e-12, max_iter=1)  # exactly one iteration
+@example(seed=8, n=40, k=2, p=2, tol=1e-2, max_iter=1000)  # stops on the change rule, far from convergence
+@example(seed=9, n=50, k=1, p=1, tol=1e-4, max_iter=1000)
+def test_tol_and_max_iter_stop_the_iteration(kata, seed, n, k, p, tol, max_iter):
+    """Stopping early (few iterations, or a loose tol) leaves beta short of the fixed point: the
+    iterations run and the stopping rule must be the docstring's."""
+    y, X, _ = regression_data(seed, n, k, p)
+    X = X + 3.0 * np.linspace(-1, 1, n)[:, None] ** 2  # a shared trend: beta moves over several iterations
+    call = describe_call("fit_regression_ar_errors", y, X, p, tol=tol, max_iter=max_iter)
+    with threadpool_limits(1):
+        beta, phi = call_unmodified(kata.fit_regression_ar_errors, y, X, p, tol, max_iter)
+        want_beta, want_phi = cochrane_orcutt(y, X, p, tol, max_iter)
+    # The same few least-squares fits in float64: ~1e-12 apart.
+    assert_close(beta, want_beta, rtol=1e-8, atol=1e-9, name=f"beta after the iterations (tol={tol:g}, "
+                 f"max_iter={max_iter})", call=call)
+    assert_close(phi, want_phi, rtol=1e-8, atol=1e-9, name="phi (fitted to the final residuals)", call=call)
+
+
 @settings(max_examples=10)  # each example builds a statsmodels state-space model
 @given(seed=seeds(), n=st.integers(20, 80), k=st.integers(1, 3), p=st.integers(0, 3), h=st.integers(1, 10))
 @example(seed=5, n=40, k=2, p=2, h=6)
@@ -145,7 +185,10 @@ def test_sarimax_forecast_matches_statsmodels(kata, seed, n, k, p, d, D, s, h):
     assert_close(got, want, rtol=RTOL, atol=ATOL, name=f"SARIMAX({p},{d},0)(0,{D},0,{s}) forecasts", call=call)
 
 
-@given(s=st.integers(-2, 0))
-def test_rejects_non_positive_season(kata, s):
-    with pytest.raises(ValueError):
-        kata.seasonal_difference(np.arange(20.0), 0, 1, s)
+@given(s=st.integers(-2, 0), D=st.integers(0, 1))
+def test_rejects_bad_orders(kata, s, D):
+    """s < 1, d < 0 or D < 0 raise ValueError (whatever the other orders are)."""
+    for d_, D_, s_ in [(0, D, s), (-1, 1, 4), (-1, 0, 4), (0, -1, 4), (1, -1, 4)]:
+        with pytest.raises(ValueError):
+            kata.seasonal_difference(np.arange(20.0), d_, D_, s_)
+            raise AssertionError(f"seasonal_difference(x, d={d_}, D={D_}, s={s_}) returned instead of raising")

@@ -61,6 +61,12 @@ def test_value_state_samples_the_evaluator(kata, n, seed):
     want = kata.aggregate_value([kata.parse_evaluation(kata.scripted_evaluator((3, 4), 12, rng, 0.5)) for _ in range(n)])
     assert len(calls) == n and abs(got - want) < 1e-9, (
         f"value_state(n_samples={n}) called the evaluator {len(calls)} times and returned {got}; expected {want}")
+    custom = {"sure": 3.0, "likely": 0.5, "impossible": -1.0}
+    got = kata.value_state(evaluate, n, np.random.default_rng(seed), weights=custom)
+    rng = np.random.default_rng(seed)
+    want = kata.aggregate_value([kata.parse_evaluation(kata.scripted_evaluator((3, 4), 12, rng, 0.5)) for _ in range(n)],
+                                custom)
+    assert abs(got - want) < 1e-9, f"value_state(n_samples={n}, weights={custom}) returned {got}; expected {want}"
 
 
 def test_value_state_rejects_no_samples(kata):

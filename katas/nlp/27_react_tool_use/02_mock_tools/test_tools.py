@@ -51,12 +51,15 @@ DOCS = [("Paris", "paris is the capital of france and its largest city"),
         ("Berlin", "berlin is the capital of germany"),
         ("Rhine", "the rhine flows through germany and the netherlands"),
         ("Seine", "the seine flows through paris"),
-        ("Alps", "the alps are a mountain range in europe")]
+        ("Alps", "the alps are a mountain range in europe"),
+        ("Danube", "the danube flows through vienna budapest and belgrade and many other cities of central "
+                   "europe to the black sea")]    # longer than 80 characters: the line shows the first 80
 
 
 @given(query=st.lists(st.sampled_from("capital of germany paris flows the rhine europe mountains xyz".split()),
                       min_size=1, max_size=4).map(" ".join), k=st.integers(1, 5))
 @example(query="xyz", k=3)
+@example(query="flows europe", k=5)
 def test_search_ranks_with_bm25(kata, query, k):
     tool = kata.SearchTool([t for t, _ in DOCS], [d for _, d in DOCS])
     got = tool(query, k)
@@ -87,6 +90,20 @@ def test_run_code_limits(kata):
     assert r["status"] == "memory", f"allocating 4 GB under a 200 MB cap must report 'memory', got {r}"
     r = kata.run_code("raise KeyError('boom')")
     assert r["status"] == "error" and "KeyError" in r["stderr"], f"an exception must report 'error', got {r}"
+
+
+def test_run_code_sets_the_documented_limits(kata):
+    """The child reads its own limits: RLIMIT_AS = memory_mb MiB, RLIMIT_CPU = max(1, int(timeout_s) + 1) s."""
+    probe = "import resource\nprint(*resource.getrlimit(resource.RLIMIT_AS), *resource.getrlimit(resource.RLIMIT_CPU))"
+    for timeout_s, memory_mb in ((0.5, 300), (2.0, 200)):
+        r = kata.run_code(probe, timeout_s=timeout_s, memory_mb=memory_mb)
+        assert r["status"] == "ok", f"run_code({probe!r}, timeout_s={timeout_s}, memory_mb={memory_mb}) returned {r}"
+        got = [int(v) for v in r["stdout"].split()]
+        cpu = max(1, int(timeout_s) + 1)
+        want = [memory_mb * 2**20] * 2 + [cpu] * 2
+        assert got == want, (
+            f"run_code(timeout_s={timeout_s}, memory_mb={memory_mb}): the child saw RLIMIT_AS {got[:2]} and RLIMIT_CPU "
+            f"{got[2:]}, expected {want[:2]} (memory_mb * 2**20 bytes) and {want[2:]} (max(1, int(timeout_s) + 1) s)")
 
 
 def test_run_code_sandbox(kata):

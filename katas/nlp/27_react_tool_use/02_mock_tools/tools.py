@@ -62,8 +62,9 @@ class SearchTool:
 
 def run_code(source: str, timeout_s: float = 2.0, memory_mb: int = 256) -> dict[str, str]:
     """Run untrusted Python in a child process: `python -I -c PRELUDE + source`, working directory a fresh
-    temporary directory (deleted afterwards), a minimal environment, address space capped at memory_mb
-    (resource.RLIMIT_AS) and CPU time limited (RLIMIT_CPU), wall-clock timeout timeout_s.
+    temporary directory (deleted afterwards), a minimal environment, address space capped at memory_mb MiB
+    (resource.RLIMIT_AS, soft = hard = memory_mb * 2**20 bytes) and CPU time limited (RLIMIT_CPU, soft = hard =
+    max(1, int(timeout_s) + 1) seconds: a backstop just past the wall clock), wall-clock timeout timeout_s.
 
     Returns {"status", "stdout", "stderr"}; status "ok" (exit 0), "timeout" (killed at the timeout),
     "memory" (a MemoryError in stderr) or "error" (any other failure).

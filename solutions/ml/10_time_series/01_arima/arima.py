@@ -20,6 +20,12 @@ def lag_matrix(x: np.ndarray, p: int) -> np.ndarray:
 
 
 def fit_ar(x: np.ndarray, p: int, trend: str = "c") -> np.ndarray:
+    """AR(p) coefficients by conditional least squares ([c, phi_1..phi_p] or [phi_1..phi_p]).
+
+    Raises:
+        ValueError: if there are fewer equations (n - p) than coefficients (as many is fine: the
+            fit is then exact), or no coefficient at all (p = 0 with trend "n").
+    """
     x = np.asarray(x, dtype=np.float64)
     k = p + (trend == "c")
     if len(x) - p < k or k == 0:
@@ -43,6 +49,12 @@ def forecast_ar(x: np.ndarray, params: np.ndarray, p: int, steps: int, trend: st
 
 
 def undifference(forecast_d: np.ndarray, x: np.ndarray, d: int) -> np.ndarray:
+    """Forecasts of the d-th difference of x integrated back onto the history x.
+
+    Shapes:
+        forecast_d: (h,), x: (n,) with n > d;  returns: (h,) float64, a new array (also for
+            d = 0, where the values are forecast_d's own)
+    """
     x = np.asarray(x, dtype=np.float64)
     out = np.asarray(forecast_d, dtype=np.float64).copy()
     for k in reversed(range(d)):  # the last value of the k-times differenced history anchors each cumsum

@@ -5,6 +5,7 @@ import numpy as np
 
 
 def seasonal_difference(x: np.ndarray, d: int = 0, D: int = 1, s: int = 12) -> np.ndarray:
+    """(1 - B)^d (1 - B^s)^D x along axis 0, always a new float64 array (a copy when d = D = 0)."""
     if d < 0 or D < 0 or s < 1:
         raise ValueError(f"need d >= 0, D >= 0, s >= 1; got {d=}, {D=}, {s=}")
     out = np.asarray(x, dtype=np.float64).copy()
@@ -37,6 +38,8 @@ def _lags(z: np.ndarray, p: int) -> list[np.ndarray]:
 
 def fit_regression_ar_errors(y: np.ndarray, X: np.ndarray, p: int, tol: float = 1e-12,
                              max_iter: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+    """Cochrane-Orcutt, at most max_iter iterations from OLS beta, stopping after the first whose change
+    max_i |beta_new_i - beta_i| <= tol * (1 + max_i |beta_i|); phi is refitted to the final residuals."""
     y = np.asarray(y, dtype=np.float64)
     X = np.asarray(X, dtype=np.float64)
     beta = np.linalg.lstsq(X, y, rcond=None)[0]

@@ -74,6 +74,8 @@ class SearchTool:
 
 
 def run_code(source: str, timeout_s: float = 2.0, memory_mb: int = 256) -> dict[str, str]:
+    """Run source in a sandboxed child: RLIMIT_AS = memory_mb * 2**20 bytes, RLIMIT_CPU = max(1, int(timeout_s) + 1)
+    seconds, wall-clock timeout timeout_s, cwd a fresh temporary directory."""
     def limits() -> None:
         cap = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
