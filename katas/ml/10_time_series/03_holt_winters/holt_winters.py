@@ -36,7 +36,8 @@ class HoltWinters:
 
     def fit(self, y: np.ndarray, alpha: float, beta: float, gamma: float, initial_level: float,
             initial_trend: float, initial_seasonal: np.ndarray, phi: float = 1.0) -> HoltWinters:
-        """Run the recursions over y (n,) with fixed smoothing parameters; return self.
+        """Run the recursions over y (n,) float64 with fixed smoothing parameters, from the given
+        initial states (initial_seasonal: (seasonal_periods,) float64); return self.
 
         Raises:
             ValueError: if initial_seasonal does not have shape (seasonal_periods,).

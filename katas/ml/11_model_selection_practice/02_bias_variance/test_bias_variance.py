@@ -11,8 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
 
-from grader.strategies import seeds
-from grader.testing import assert_close, call_unmodified, describe_call
+from grader.strategies import float_dtypes, seeds
+from grader.testing import assert_close, assert_dtype, call_unmodified, describe_call
 
 LAMS = st.sampled_from([0.01, 0.1, 1.0, 10.0])
 SIGMAS = st.sampled_from([0.1, 0.5, 1.0])
@@ -42,14 +42,19 @@ def sklearn_hat(X_train, X_test, lam):
     return Ridge(alpha=lam, fit_intercept=False, solver="cholesky").fit(X_train, np.eye(n)).predict(X_test)
 
 
-@given(seed=seeds(), R=st.integers(1, 50), m=st.integers(1, 8), scale=st.sampled_from([1e-3, 1.0, 1e3]))
-@example(seed=0, R=1, m=1, scale=1.0)  # one replicate: no variance, mse = bias^2
-@example(seed=1, R=2, m=3, scale=1.0)
-def test_decomposition_adds_up_exactly(kata, seed, R, m, scale):
+@given(seed=seeds(), R=st.integers(1, 50), m=st.integers(1, 8), scale=st.sampled_from([1e-3, 1.0, 1e3]),
+       dtype=float_dtypes())
+@example(seed=0, R=1, m=1, scale=1.0, dtype=np.float64)  # one replicate: no variance, mse = bias^2
+@example(seed=1, R=2, m=3, scale=1.0, dtype=np.float64)
+@example(seed=1, R=2, m=3, scale=1.0, dtype=np.float32)  # float32 predictions: still float64 results
+def test_decomposition_adds_up_exactly(kata, seed, R, m, scale, dtype):
     rng = np.random.default_rng(seed)
-    P, f = rng.normal(size=(R, m)) * scale, rng.normal(size=m) * scale
+    P, f = (rng.normal(size=(R, m)) * scale).astype(dtype), (rng.normal(size=m) * scale).astype(dtype)
     call = describe_call("decompose", P, f)
     got = call_unmodified(kata.decompose, P, f)
+    for name, arr in zip(("mse", "bias2", "variance"), got, strict=True):
+        assert_dtype(arr, np.float64, name=f"{name} (float64, also for float32 predictions)", call=call)
+    P, f = P.astype(np.float64), f.astype(np.float64)
     mean = P.mean(axis=0)
     tol = dict(rtol=1e-10, atol=1e-12 * scale**2)  # sums of R squares in float64
     assert_close(got.mse, ((P - f) ** 2).mean(axis=0), name="mse (mean of (P - f)^2 over replicates)", call=call, **tol)
@@ -88,6 +93,14 @@ def test_ridge_closed_form_matches_sklearn_hat_matrix(kata, seed, n, d, m, lam, 
     X_train, f_train, X_test, f_test = problem(seed, n, d, m)
     call = describe_call("ridge_bias_variance", X_train, f_train, X_test, f_test, lam, sigma)
     bias2, variance = call_unmodified(kata.ridge_bias_variance, X_train, f_train, X_test, f_test, lam, sigma)
+    # A float32 design works too: the solve still runs in float64 (the same numbers as for its float64 copy).
+    X32 = X_train.astype(np.float32)
+    b32, v32 = call_unmodified(kata.ridge_bias_variance, X32, f_train, X_test, f_test, lam, sigma)
+    H32 = sklearn_hat(X32.astype(np.float64), X_test, lam)
+    assert_close(b32, (H32 @ f_train - f_test) ** 2, rtol=1e-8, atol=1e-12, name="bias^2 with a float32 X_train",
+                 call=call)
+    assert_close(v32, sigma**2 * (H32**2).sum(axis=1), rtol=1e-8, atol=1e-14, name="variance with a float32 X_train",
+                 call=call)
     H = sklearn_hat(X_train, X_test, lam)
     # small well-conditioned solves in float64.
     assert_close(bias2, (H @ f_train - f_test) ** 2, rtol=1e-8, atol=1e-12, name="bias^2", call=call)

@@ -1,7 +1,8 @@
 """ml-11-3: scaling, one-hot encoding, polynomial features. Edit this file; `grader check ml-11-3` tests it.
 
 Every transformer follows scikit-learn's interface: `fit(X)` learns from X and returns self;
-`transform(X)` applies what was learned to any X with the same columns.
+`transform(X)` applies what was learned to any X with the same columns. Numeric inputs are float64
+or integer arrays; every numeric output is a new float64 array (never X itself).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ class StandardScaler:
     Fitted attributes (float64, one entry per column): mean_, var_ (population variance, ddof=0),
     scale_ = sqrt(var_), except 1.0 for a column that is constant up to rounding error:
     var_ <= n * eps * var_ + (n * mean_ * eps) ** 2 with eps = np.finfo(np.float64).eps.
-    with_mean=False skips the centring, with_std=False the division (in transform and inverse).
+    with_mean=False skips the centring, with_std=False the division (in transform and inverse);
+    with both off, transform and inverse_transform return a float64 copy of their input.
     """
 
     def __init__(self, with_mean: bool = True, with_std: bool = True) -> None:

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from sklearn import preprocessing as skp
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_no_alias,
+    call_unmodified,
+    describe_call,
+)
 
 # float64 means, variances and products of a few numbers of size <= ~1e3.
 RTOL, ATOL = 1e-10, 1e-10
@@ -36,6 +43,8 @@ def new_rows(X: np.ndarray, seed: int) -> np.ndarray:
 @given(X=numeric(), with_mean=st.booleans(), with_std=st.booleans(), seed=seeds())
 @example(X=np.array([[3.0, 1.0], [3.0, 2.0], [3.0, 6.0]]), with_mean=True, with_std=True, seed=0)  # constant column
 @example(X=np.array([[5.0, -1.0]]), with_mean=True, with_std=True, seed=1)  # one row: every column constant
+@example(X=np.array([[0.0, 1.0], [0.0, 2.0], [0.0, 4.0]]), with_mean=True, with_std=True, seed=0)  # an all-zero column
+@example(X=np.array([[3, 1], [4, 2], [3, 6]]), with_mean=False, with_std=False, seed=0)  # integers, both off
 def test_standard_scaler_matches_sklearn(kata, X, with_mean, with_std, seed):
     call = describe_call(f"StandardScaler(with_mean={with_mean}, with_std={with_std}).fit", X)
     got = call_unmodified(kata.StandardScaler(with_mean=with_mean, with_std=with_std).fit, X)
@@ -44,11 +53,16 @@ def test_standard_scaler_matches_sklearn(kata, X, with_mean, with_std, seed):
     assert_close(got.var_, X.var(axis=0), rtol=RTOL, atol=ATOL, name="var_ (population variance, ddof=0)", call=call)
     if with_std:
         assert_close(got.scale_, ref.scale_, rtol=RTOL, atol=ATOL, name="scale_ (1 for a constant column)", call=call)
-    Xn = np.vstack([X, new_rows(X, seed)])
+    Xn = np.vstack([X, new_rows(X, seed).astype(X.dtype)])
     Z = call_unmodified(got.transform, Xn)
-    assert_close(Z, ref.transform(Xn), rtol=RTOL, atol=ATOL, name="transform", call=call)
-    assert_close(call_unmodified(got.inverse_transform, Z), Xn, rtol=RTOL, atol=1e-8,
-                 name="inverse_transform(transform(X))", call=call)
+    assert_close(Z, ref.transform(Xn.astype(np.float64)), rtol=RTOL, atol=ATOL, name="transform", call=call)
+    assert_dtype(Z, np.float64, name="transform (float64, also for integer X)", call=call)
+    assert_no_alias(Z, Xn, name="transform (a new array)", call=call)
+    back = call_unmodified(got.inverse_transform, Z)
+    assert_close(back, Xn, rtol=RTOL, atol=1e-8, name="inverse_transform(transform(X))", call=call)
+    assert_no_alias(back, Z, name="inverse_transform (a new array)", call=call)
+    assert_dtype(call_unmodified(got.inverse_transform, Xn), np.float64, call=call,
+                 name="inverse_transform of X itself (float64, also for integer input)")
 
 
 @given(X=numeric(), lo=st.sampled_from([0.0, -1.0, 2.0]), width=st.sampled_from([1.0, 2.0, 10.0]), seed=seeds())
@@ -122,6 +136,19 @@ def test_polynomial_features_match_sklearn(kata, seed, n, d, degree, interaction
     assert_equal(np.asarray(got.powers_), ref.powers_, name="powers_ (one row of exponents per output column)", call=call)
     Xn = np.vstack([X, np.random.default_rng(seed + 1).normal(size=(4, d))])
     assert_close(got.transform(Xn), ref.transform(Xn), rtol=1e-12, atol=1e-12, name="transform", call=call)
+    Xi = np.round(Xn * 2).astype(np.int64)  # integer input: float64 output
+    out = got.transform(Xi)
+    assert_dtype(out, np.float64, name="transform of an integer X (float64)", call=call)
+    assert_close(out, ref.transform(Xi.astype(np.float64)), rtol=1e-12, atol=1e-12, name="transform of an integer X",
+                 call=call)
+
+
+@given(n=st.integers(1, 5), ints=st.booleans())
+def test_one_hot_encoder_of_no_columns_is_empty(kata, n, ints):
+    """k = 0 input columns: no categories, an (n, 0) output."""
+    X = np.empty((n, 0), dtype=np.int64 if ints else "<U3")
+    out = np.asarray(kata.OneHotEncoder().fit(X).transform(X))
+    assert out.shape == (n, 0), f"OneHotEncoder().fit(X).transform(X) for X of shape {X.shape}: shape {out.shape}, expected ({n}, 0)"
 
 
 @given(lo=st.sampled_from([0.0, 1.0, -2.0]), shrink=st.sampled_from([0.0, 1.0]))

@@ -21,7 +21,7 @@ class TabularPipeline:
     one per categorical column), coef_ (n_features,), intercept_ (float).
 
     Shapes:
-        X: (n, p) float64 holding both kinds of columns (categories as numeric codes); y: (n,)
+        X: (n, p) float64 holding both kinds of columns (categories as numeric codes); y: (n,) float64
     """
 
     def __init__(self, num_cols: list[int], cat_cols: list[int], alpha: float = 1.0) -> None:

@@ -57,6 +57,38 @@ def test_fit_recovers_a_known_law(kata, a_exp, alpha, c, lo, hi, k, seed):
                  name=f"extrapolated loss at N = {far:.3g}", call=call)
 
 
+def brute_force_alpha(n: np.ndarray, loss: np.ndarray, steps: int = 20001) -> float:
+    """The alpha of ALPHA_RANGE = (0.01, 2.0), on a grid of `steps` values including both ends, whose
+    least-squares (a, c) gives the smallest squared error (closed-form simple regression per alpha)."""
+    alphas = np.linspace(0.01, 2.0, steps)[:, None]
+    x = n[None, :] ** -alphas
+    xc, lc = x - x.mean(axis=1, keepdims=True), loss - loss.mean()
+    slope = (xc @ lc) / (xc * xc).sum(axis=1)
+    return float(alphas[np.argmin(((lc[None, :] - slope[:, None] * xc) ** 2).sum(axis=1)), 0])
+
+
+@settings(max_examples=8)  # ~10 ms per fit and brute force
+@given(a_exp=st.floats(-0.5, 2.0), alpha=st.one_of(st.floats(0.002, 0.015), st.floats(1.98, 3.0)),
+       c=st.floats(0.0, 2.0), lo=st.integers(1, 2), hi=st.integers(3, 5), k=st.integers(4, 8), seed=seeds())
+@example(a_exp=math.log10(0.4), alpha=0.0123, c=0.11, lo=2, hi=5, k=5, seed=0)   # inside the first grid cell
+@example(a_exp=math.log10(5.0), alpha=0.004, c=0.5, lo=1, hi=5, k=6, seed=1)     # below the range: alpha = 0.01
+@example(a_exp=math.log10(4.6), alpha=1.9966, c=0.2, lo=1, hi=3, k=6, seed=2)    # inside the last grid cell
+@example(a_exp=2.0, alpha=3.0, c=1.0, lo=1, hi=4, k=6, seed=3)                   # above the range: alpha = 2.0
+def test_fit_searches_all_of_alpha_range_up_to_its_ends(kata, a_exp, alpha, c, lo, hi, k, seed):
+    """A law whose alpha lies at or beyond an end of ALPHA_RANGE: the constrained minimum is there."""
+    a = 10.0 ** a_exp
+    n = sizes(lo, hi, k, seed)
+    loss = law(n, a, alpha, c)
+    assume(loss.max() - loss.min() > 1e-2 * loss.max())       # the curve must clearly bend over the range
+    call = describe_call("fit_power_law", n, loss) + f" for data from a={a:.6g}, alpha={alpha:.6g}, c={c:.6g}"
+    got = tuple(float(x) for x in kata.fit_power_law(n, loss))
+    want = brute_force_alpha(n, loss)
+    assert 0.01 - 1e-9 <= got[1] <= 2.0 + 1e-9, f"{call} returned alpha={got[1]:.6g}, outside ALPHA_RANGE (0.01, 2.0)"
+    # the grid's spacing is 1e-4: the best grid alpha is within 5e-5 of the constrained minimum
+    assert_close(got[1], want, rtol=1e-3, atol=1e-4, name="alpha (brute force over ALPHA_RANGE, ends included)",
+                 call=call)
+
+
 @settings(max_examples=10)
 @given(**LAWS, noise=st.sampled_from([0.002, 0.005, 0.01]))
 @example(a_exp=math.log10(406.4), alpha=0.34, c=1.69, lo=3, hi=8, k=8, seed=0, noise=0.01)
@@ -122,8 +154,10 @@ def test_holdout_extrapolation_fits_the_small_and_predicts_the_large(kata, a_exp
 
 
 @settings(max_examples=10)  # each figure costs ~60 ms to build
-@given(k=dims(3, 8), c=st.sampled_from([0.0, 1.5]), seed=seeds())
+@given(k=dims(3, 8), c=st.sampled_from([0.0, 0.5, 1.5, -0.1]), seed=seeds())
 @example(k=5, c=1.5, seed=0)
+@example(k=4, c=0.5, seed=1)    # 0 < c < 1: still a floor to draw
+@example(k=4, c=0.0, seed=2)    # c = 0: no floor
 def test_plot_scaling_shows_points_fit_and_floor(kata, k, c, seed):
     n = sizes(3, 7, k, seed)
     params = (200.0, 0.3, c)
@@ -157,6 +191,8 @@ def test_plot_scaling_shows_points_fit_and_floor(kata, k, c, seed):
             assert "irreducible" in lines, f"c = {c} > 0 but no line labelled 'irreducible' (lines: {sorted(lines)})"
             assert_close(np.asarray(lines["irreducible"].get_ydata(), dtype=float), [c, c], rtol=0, atol=0,
                          name="irreducible line y data", call="plot_scaling")
+        else:
+            assert "irreducible" not in lines, f"c = {c} <= 0, yet a line labelled 'irreducible' was drawn (only if c > 0)"
     finally:
         plt.close(fig)
 

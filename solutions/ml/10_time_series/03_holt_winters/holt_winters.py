@@ -16,6 +16,8 @@ class HoltWinters:
 
     def fit(self, y: np.ndarray, alpha: float, beta: float, gamma: float, initial_level: float,
             initial_trend: float, initial_seasonal: np.ndarray, phi: float = 1.0) -> HoltWinters:
+        """Run the recursions over y (n,) float64 with fixed smoothing parameters, from the given
+        initial states (initial_seasonal: (seasonal_periods,) float64); return self."""
         y = np.asarray(y, dtype=np.float64)
         m = self.seasonal_periods
         s0 = np.asarray(initial_seasonal, dtype=np.float64)

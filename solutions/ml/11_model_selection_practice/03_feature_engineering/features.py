@@ -7,6 +7,9 @@ import numpy as np
 
 
 class StandardScaler:
+    """z = (x - mean_) / scale_ per column; with both options off, transform and inverse_transform
+    return a float64 copy of their input (every numeric output is a new float64 array)."""
+
     def __init__(self, with_mean: bool = True, with_std: bool = True) -> None:
         self.with_mean = with_mean
         self.with_std = with_std

@@ -7,6 +7,12 @@ import numpy as np
 
 
 class TabularPipeline:
+    """Standardised numeric columns + one-hot categorical blocks, then ridge with an unpenalised intercept.
+
+    Shapes:
+        X: (n, p) float64 holding both kinds of columns (categories as numeric codes); y: (n,) float64
+    """
+
     def __init__(self, num_cols: list[int], cat_cols: list[int], alpha: float = 1.0) -> None:
         self.num_cols = list(num_cols)
         self.cat_cols = list(cat_cols)
