@@ -74,7 +74,29 @@ def compare_with_sklearn(got, ref, X, y, call) -> int:
                  name="estimator_weights_ (0.0 for rounds that never ran)", call=call)
     for t, (p, q) in enumerate(zip(got.staged_predict(X), ref.staged_predict(X), strict=True)):
         assert_equal(np.asarray(p), q, name=f"staged_predict after round {t}", call=call)
+    assert_equal(np.asarray(got.predict(X)), ref.predict(X), name="predict (the whole ensemble)", call=call)
     return n_rounds
+
+
+# Two features that split the data differently with exactly the same Gini gain: which one a stump
+# takes depends only on its random_state, i.e. on the RandomState(random_state) stream.
+TIED_X = np.array([[0.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 1.0]])
+TIED_Y = np.array([0, 0, 1, 1])
+
+
+@settings(max_examples=3)  # each random_state fits two small AdaBoosts
+@given(first=st.integers(0, 2**31 - 100))
+@example(first=0)  # random_states 0 and 7 take feature 0, most others feature 1
+@example(first=2)
+def test_random_state_seeds_the_stumps_as_sklearn_does(kata, first):
+    """rs = np.random.RandomState(random_state) hands each stump its seed, so even an exact tie
+    between two splits is broken as in sklearn's AdaBoostClassifier with the same random_state."""
+    for random_state in range(first, first + 6):
+        call = describe_call(f"AdaBoostSAMME(n_estimators=1, random_state={random_state}).fit", TIED_X, TIED_Y)
+        got = kata.AdaBoostSAMME(n_estimators=1, random_state=random_state).fit(TIED_X, TIED_Y)
+        ref = sklearn_adaboost(TIED_X, TIED_Y, 1, random_state)
+        assert_equal(np.asarray(got.predict(TIED_X)), ref.predict(TIED_X),
+                     name="predictions of the first stump (a tie broken by the stump's random_state)", call=call)
 
 
 @settings(max_examples=10)  # each example fits up to 40 trees

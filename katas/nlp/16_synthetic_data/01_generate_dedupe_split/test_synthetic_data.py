@@ -6,6 +6,7 @@ a dict for exact duplicates, unicodedata for normalization, scikit-learn's
 train_test_split(stratify=...) for the per-class proportions, and properties that pin the rest down
 (partition, floor/ceil class counts, no near duplicate across splits, typos are adjacent swaps).
 """
+import math
 import re
 import string
 import unicodedata
@@ -19,7 +20,8 @@ from sklearn.model_selection import train_test_split
 from grader.strategies import seeds
 from grader.testing import assert_equal, assert_seeded, describe_call
 
-FRACTIONS = st.sampled_from([(0.8, 0.1, 0.1), (0.5, 0.5), (0.7, 0.2, 0.1), (1.0,), (0.6, 0.4), (0.34, 0.33, 0.33)])
+FRACTIONS = st.sampled_from([(0.8, 0.1, 0.1), (0.5, 0.5), (0.7, 0.2, 0.1), (1.0,), (0.6, 0.4), (0.34, 0.33, 0.33),
+                             (0.0, 1.0)])
 P = (1 << 31) - 1
 
 
@@ -290,9 +292,10 @@ def test_lsh_candidate_pairs_match_brute_force_banding(kata, seed, n, num_perm, 
 
 
 def test_lsh_rejects_bands_that_do_not_divide(kata):
-    with pytest.raises(ValueError):
-        kata.lsh_candidate_pairs(np.zeros((3, 10), dtype=np.uint64), 4)
-        pytest.fail("lsh_candidate_pairs with 10 entries and 4 bands did not raise ValueError")
+    for bands in (4, 0):    # 0 bands divide nothing either
+        with pytest.raises(ValueError):
+            kata.lsh_candidate_pairs(np.zeros((3, 10), dtype=np.uint64), bands)
+            pytest.fail(f"lsh_candidate_pairs with 10 entries and {bands} bands did not raise ValueError")
 
 
 @settings(max_examples=15)
@@ -336,6 +339,40 @@ def test_near_dedupe_follows_chains_of_near_duplicates(kata, seed, shift):
     got = kata.near_dedupe(texts, threshold=0.5, num_perm=64, bands=64, seed=seed)
     assert_kept(got, brute_clusters(texts, 0.5), texts, 0.5, call)
 
+def ref_near_dedupe(kata, texts: list[str], threshold: float, k: int, num_perm: int, bands: int, seed: int) -> list[int]:
+    """The documented pipeline by brute force: k-shingles, MinHash with Python integers on the given
+    hash_params(num_perm, seed), candidate pairs that agree on a whole band, exact Jaccard >= threshold,
+    connected components, smallest index of each."""
+    sets = [ref_shingles(t, k) for t in texts]
+    a, b = kata.hash_params(num_perm, seed)
+    sigs = [[min(((int(a[i]) * kata.shingle_hash(x) + int(b[i])) % P for x in sh), default=P) for i in range(num_perm)]
+            for sh in sets]
+    r = num_perm // bands
+    comp = list(range(len(texts)))
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            if any(sigs[i][q * r:(q + 1) * r] == sigs[j][q * r:(q + 1) * r] for q in range(bands)) and \
+                    ref_jaccard(sets[i], sets[j]) >= threshold:
+                x, y = comp[i], comp[j]
+                comp = [min(x, y) if c in (x, y) else c for c in comp]
+    return sorted(set(comp))
+
+
+@settings(max_examples=5)  # the explicit examples pin each parameter
+@given(seed=seeds(), n=st.integers(1, 20), k=st.integers(2, 6), lsh=st.sampled_from([(2, 1), (4, 2), (6, 3), (8, 4)]))
+@example(seed=1, n=12, k=3, lsh=(6, 3))
+@example(seed=2, n=12, k=4, lsh=(4, 2))
+def test_near_dedupe_uses_k_num_perm_bands_and_seed(kata, seed, n, k, lsh):
+    """Few permutations and bands: LSH misses some near duplicates, and which ones depends on every parameter."""
+    num_perm, bands = lsh
+    texts, _ = planted_corpus(kata, seed, n)
+    call = describe_call("near_dedupe", f"<{len(texts)} texts>", threshold=0.5, k=k, num_perm=num_perm, bands=bands,
+                         seed=seed)
+    got = kata.near_dedupe(texts, threshold=0.5, k=k, num_perm=num_perm, bands=bands, seed=seed)
+    assert_kept(got, ref_near_dedupe(kata, texts, 0.5, k, num_perm, bands, seed), texts, 0.5,
+                call + " (brute-force MinHash + banding with these parameters)")
+
+
 # ---------------------------------------------------------------------------------------------
 # splits
 # ---------------------------------------------------------------------------------------------
@@ -355,11 +392,21 @@ def check_partition_and_strata(parts, labels, fractions, call: str, universe=Non
             assert abs(got - n_c * f) < 1 - 1e-9 or got == round(n_c * f), (
                 f"{call}: split {s} holds {got} of the {n_c} items of class {c}; a stratified split gives it "
                 f"floor or ceil of {n_c} × {f} = {n_c * f:.2f}")
+        # the ceils go to the largest remainders n_c * f - floor(n_c * f) (any order among equal ones)
+        counts = [sum(1 for i in part if lab[i] == c) for part in parts]
+        rem = [n_c * f - math.floor(n_c * f) for f in fractions]
+        up = [s for s, f in enumerate(fractions) if counts[s] > math.floor(n_c * f)]
+        down = [s for s in range(len(fractions)) if s not in up]
+        assert all(rem[u] >= rem[d] - 1e-9 for u in up for d in down), (
+            f"{call}: class {c} ({n_c} items) got counts {counts} over the splits; the ceils must go to the largest "
+            f"remainders {[round(r, 3) for r in rem]}")
 
 
 @given(seed=seeds(), n=st.integers(1, 80), n_classes=st.integers(1, 4), fractions=FRACTIONS)
 @example(seed=0, n=80, n_classes=3, fractions=(0.8, 0.1, 0.1))
 @example(seed=1, n=7, n_classes=1, fractions=(0.8, 0.1, 0.1))
+@example(seed=2, n=4, n_classes=1, fractions=(0.8, 0.1, 0.1))   # remainders .2, .4, .4: the ceil is not split 0's
+@example(seed=3, n=9, n_classes=2, fractions=(0.5, 0.0, 0.5))   # an empty split is allowed
 def test_stratified_split_partitions_every_class_by_the_fractions(kata, seed, n, n_classes, fractions):
     rng = np.random.default_rng(seed)
     weights = rng.dirichlet(np.ones(n_classes))              # imbalanced classes
@@ -394,6 +441,23 @@ def test_stratified_split_rejects_bad_fractions(kata, fractions):
     with pytest.raises(ValueError):
         kata.stratified_split([0, 1, 0, 1], fractions, 0)
         pytest.fail(f"stratified_split(fractions={fractions}) did not raise ValueError")
+
+
+@settings(max_examples=4)  # the explicit example pins each parameter
+@given(seed=seeds(), n=st.integers(5, 30), fractions=FRACTIONS, lsh=st.sampled_from([(4, 2), (6, 3), (8, 4)]))
+@example(seed=1, n=12, fractions=(0.5, 0.25, 0.25), lsh=(6, 3))
+def test_make_eval_splits_is_near_dedupe_then_stratified_split(kata, seed, n, fractions, lsh):
+    """The documented composition, with the parameters passed through (few permutations: LSH misses show)."""
+    num_perm, bands = lsh
+    texts, labels = planted_corpus(kata, seed, n)
+    call = describe_call("make_eval_splits", f"<{len(texts)} texts>", "labels", fractions, seed, threshold=0.5,
+                         num_perm=num_perm, bands=bands)
+    got = kata.make_eval_splits(texts, labels, fractions, seed, threshold=0.5, num_perm=num_perm, bands=bands)
+    kept = ref_near_dedupe(kata, texts, 0.5, 5, num_perm, bands, seed)
+    want = [[kept[j] for j in part] for part in kata.stratified_split([labels[i] for i in kept], fractions, seed)]
+    assert [list(map(int, p)) for p in got] == want, (
+        f"{call} returned splits {[list(p) for p in got]}, expected {want}: near_dedupe(texts, threshold, k=5, "
+        f"num_perm, bands, seed), then stratified_split(kept labels, fractions, seed) mapped back to text indices")
 
 
 @settings(max_examples=15)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sklearn.covariance import empirical_covariance
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, assert_seeded, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, assert_seeded, describe_call
 
 CLASS_SETS = st.sampled_from([[0], [0, 1], [3, 7], [0, 1, 2], [2, 5, 9]])
 
@@ -53,14 +53,20 @@ def reference_curve(kata, X_tr, y_tr, X_te, y_te, sizes, seed_list, k):
     return out
 
 
-@given(seed=seeds(), classes=CLASS_SETS, d=st.integers(1, 5), reg=st.sampled_from([0.0, 0.1, 0.5]))
-@example(seed=0, classes=[3, 7], d=3, reg=0.1)
-@example(seed=1, classes=[0], d=1, reg=0.0)
-def test_fit_class_gaussians_matches_sklearn(kata, seed, classes, d, reg):
+@given(seed=seeds(), classes=CLASS_SETS, d=st.integers(1, 5), reg=st.sampled_from([0.0, 0.1, 0.5]),
+       dtype=st.sampled_from([np.float64, np.float32]))
+@example(seed=0, classes=[3, 7], d=3, reg=0.1, dtype=np.float64)
+@example(seed=1, classes=[0], d=1, reg=0.0, dtype=np.float64)
+@example(seed=2, classes=[0, 1], d=2, reg=0.1, dtype=np.float32)   # float32 pixels: float64 moments all the same
+def test_fit_class_gaussians_matches_sklearn(kata, seed, classes, d, reg, dtype):
     X, y = labelled_data(seed, classes, d)
-    call = describe_call("fit_class_gaussians", X, y, reg)
-    got_classes, means, covs = kata.fit_class_gaussians(X, y, reg)
+    X_in = X.astype(dtype)
+    X = X_in.astype(np.float64)     # the values passed, exactly
+    call = describe_call("fit_class_gaussians", X_in, y, reg)
+    got_classes, means, covs = kata.fit_class_gaussians(X_in, y, reg)
     assert_equal(np.asarray(got_classes), np.asarray(classes), name="classes", call=call)
+    assert_dtype(means, np.float64, name="means", call=call)
+    assert_dtype(covs, np.float64, name="covs", call=call)
     want_means = np.stack([X[y == c].mean(axis=0) for c in classes])
     with warnings.catch_warnings():       # a class of one row warns "only one sample"; its covariance is 0
         warnings.simplefilter("ignore")
@@ -128,6 +134,12 @@ def test_balanced_order_deals_the_classes_round_robin(kata, seed, classes):
     assert np.array_equal(order, np.asarray(kata.balanced_order(y, seed))), f"{call} is not deterministic given the seed"
 
 
+def test_balanced_order_of_no_rows_is_an_empty_int64_array(kata):
+    order = np.asarray(kata.balanced_order(np.array([], dtype=np.int64), 0))
+    assert order.shape == (0,), f"balanced_order(empty y, 0) returned shape {order.shape}, expected (0,)"
+    assert_dtype(order, np.int64, name="order", call="balanced_order(empty y, 0)")
+
+
 @given(seed=seeds())
 @example(seed=0)
 def test_the_seed_decides_the_samples_and_the_order(kata, seed):
@@ -163,14 +175,15 @@ def test_learning_curve_is_accuracy_of_nested_balanced_prefixes(kata, seed, size
 
 
 @settings(max_examples=4)
-@given(seed=seeds(), sizes=st.lists(st.integers(2, 50), min_size=1, max_size=3, unique=True).map(sorted))
-@example(seed=0, sizes=[5, 20, 50])
-def test_real_vs_synthetic_follows_its_definition(kata, seed, sizes):
+@given(seed=seeds(), sizes=st.lists(st.integers(2, 50), min_size=1, max_size=3, unique=True).map(sorted),
+       reg=st.sampled_from([0.1, 0.5]))
+@example(seed=0, sizes=[5, 20, 50], reg=0.5)
+def test_real_vs_synthetic_follows_its_definition(kata, seed, sizes, reg):
     X_tr, y_tr, X_te, y_te = small_task(seed)
     seed_list = [seed, seed + 1]
-    call = describe_call("real_vs_synthetic", X_tr, y_tr, X_te, y_te, sizes, seed_list, reg=0.1)
-    got = kata.real_vs_synthetic(X_tr, y_tr, X_te, y_te, sizes, seed_list, reg=0.1)
-    classes, means, covs = kata.fit_class_gaussians(X_tr, y_tr, 0.1)
+    call = describe_call("real_vs_synthetic", X_tr, y_tr, X_te, y_te, sizes, seed_list, reg=reg)
+    got = kata.real_vs_synthetic(X_tr, y_tr, X_te, y_te, sizes, seed_list, reg=reg)
+    classes, means, covs = kata.fit_class_gaussians(X_tr, y_tr, reg)
     X_syn, y_syn = kata.sample_synthetic(classes, means, covs, math.ceil(max(sizes) / len(classes)), seed_list[0])
     real = reference_curve(kata, X_tr, y_tr, X_te, y_te, sizes, seed_list, 10)
     syn = reference_curve(kata, X_syn, y_syn, X_te, y_te, sizes, seed_list, 10)
@@ -224,7 +237,7 @@ def test_plot_learning_curves_draws_two_curves_with_bands_on_a_log_axis(kata, se
         for band, key in zip(bands, ("real", "synthetic"), strict=True):
             ys = band.get_paths()[0].vertices[:, 1]
             lo, hi = result[f"{key}_mean"] - result[f"{key}_std"], result[f"{key}_mean"] + result[f"{key}_std"]
-            assert ys.min() >= lo.min() - 1e-9 and ys.max() <= hi.max() + 1e-9 and np.isclose(ys.max(), hi.max()), (
+            assert np.isclose(ys.min(), lo.min()) and np.isclose(ys.max(), hi.max()), (
                 f"the {key} band spans {ys.min():.4f}..{ys.max():.4f}, expected mean ± std: {lo.min():.4f}..{hi.max():.4f}")
     finally:
         plt.close(fig)

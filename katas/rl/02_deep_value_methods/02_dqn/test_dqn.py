@@ -82,6 +82,10 @@ def test_dqn_targets_closed_form(kata, n, n_actions, gamma, dtype, seed, float_f
     tol = 1e-5 if dtype == torch.float32 else 1e-12
     assert_close(got, want, rtol=tol, atol=tol,
                  name="targets r + gamma * (1 - terminated) * max_a Q_target(s', a)", call=call)
+    other = torch.float64 if dtype == torch.float32 else torch.float32
+    got = kata.dqn_targets(rewards.to(other), next_q, flags, gamma)
+    assert_dtype(got, dtype, name="targets (next_q_target's dtype, whatever the rewards' dtype)",
+                 call=describe_call("dqn_targets", rewards.to(other), next_q, flags, gamma))
 
 
 @given(seed=seeds())
@@ -152,20 +156,114 @@ def test_dqn_loss_value_and_gradients(kata, seed, n, n_actions, gamma, delta):
 def test_same_seed_same_network(kata, seed):
     """Seeded end to end: environment, exploration, minibatches and initial weights."""
     def run(s: int) -> list[torch.Tensor]:
-        return params(kata.train_dqn(gym.make("CartPole-v1"), 560, s, learning_starts=500))
+        return params(kata.train_dqn(gym.make("CartPole-v1"), 60, s, learning_starts=30))
     assert_seeded(run, seed, name="trained Q-network parameters")
 
 
-@settings(max_examples=1)
-@given(seed=seeds(), which=st.sampled_from(["gamma", "lr", "target_every", "learning_starts"]))
-def test_every_hyperparameter_is_used(kata, seed, which):
-    base = dict(gamma=0.99, lr=1e-3, target_every=20, learning_starts=500)
-    changed = dict(base, **{"gamma": {"gamma": 0.5}, "lr": {"lr": 1e-2}, "target_every": {"target_every": 7},
-                            "learning_starts": {"learning_starts": 530}}[which])
-    a = params(kata.train_dqn(gym.make("CartPole-v1"), 560, seed, **base))
-    b = params(kata.train_dqn(gym.make("CartPole-v1"), 560, seed, **changed))
-    assert any(not torch.equal(x, y) for x, y in zip(a, b, strict=True)), (
-        f"train_dqn gave identical weights with {which}={base[which]} and {which}={changed[which]}: is it ignored?")
+def test_gamma_is_used(kata):
+    base = params(kata.train_dqn(gym.make("CartPole-v1"), 8, 0, gamma=0.99, target_every=2, learning_starts=4))
+    other = params(kata.train_dqn(gym.make("CartPole-v1"), 8, 0, gamma=0.5, target_every=2, learning_starts=4))
+    assert any(not torch.equal(x, y) for x, y in zip(base, other, strict=True)), (
+        "train_dqn gave identical weights with gamma=0.99 and gamma=0.5: is gamma ignored?")
+
+
+def test_one_learning_step_moves_weights_by_lr(kata):
+    """steps = learning_starts = 5: exactly one Adam(lr) step, whose first update moves each weight with a
+    non-negligible gradient by about lr (m / sqrt(v) = g / |g|)."""
+    nets = []
+    make = kata.make_q_net
+
+    def recording(*args, **kwargs):
+        nets.append(make(*args, **kwargs))
+        nets.append(params(nets[-1]))
+        return nets[-2]
+    kata.make_q_net = recording
+    try:
+        for lr in (0.01, 0.003):
+            nets.clear()
+            q_net = kata.train_dqn(gym.make("CartPole-v1"), 5, 0, lr=lr, learning_starts=5)
+            start = nets[[i for i in range(0, len(nets), 2) if nets[i] is q_net][0] + 1]
+            moved = max(float((p.detach() - p0).abs().max()) for p, p0 in zip(q_net.parameters(), start, strict=True))
+            assert 0.5 * lr < moved <= 1.01 * lr, (
+                f"train_dqn(steps=5, learning_starts=5, lr={lr}) moved the online weights by at most {moved:.3g}; one "
+                f"Adam step with lr={lr} moves them by about lr")
+    finally:
+        kata.make_q_net = make
+
+
+def test_training_loop_follows_the_recipe(kata):
+    """Watched from outside, through a recording environment and hooks on the networks (your random stream is
+    not replayed): `steps` environment steps; one learning step (a forward pass with gradients on BATCH_SIZE
+    stored observations) for every t with t + 1 >= learning_starts, sampling uniformly from everything stored
+    so far (so the newest transition turns up about 64 ln(600 / 450) = 18 times here); hard_update after every
+    target_every-th step; epsilon-greedy actions with the linear schedule (share of greedy actions within 4.5
+    standard deviations of 1 - eps_t / 2 summed over the steps)."""
+    steps, starts, every = 600, 450, 100
+    log = {"seen": set(), "last": None, "t": 0, "batches": 0, "bad_rows": 0, "newest": 0, "syncs": [], "match": []}
+    nets = []
+    make, hard = kata.make_q_net, kata.hard_update
+
+    def hook(module, inputs, output):
+        x = inputs[0]
+        if torch.is_grad_enabled() and x.dim() == 2:
+            log["batches"] += 1
+            rows = {bytes(r) for r in x.detach().to(torch.float32).numpy()}
+            log["bad_rows"] += len(rows - log["seen"])
+            log["newest"] += log["last"] in rows
+
+    def recording_make(*args, **kwargs):
+        m = make(*args, **kwargs)
+        m.register_forward_hook(hook)
+        nets.append(m)
+        return m
+
+    def recording_hard(target, online):
+        log["syncs"].append(log["t"])
+        return hard(target, online)
+
+    class Recorder(gym.Wrapper):
+        def reset(self, **kwargs):
+            obs, info = self.env.reset(**kwargs)
+            self.obs = obs
+            return obs, info
+
+        def step(self, action):
+            with torch.no_grad():
+                log["match"].append([int(m(torch.as_tensor(self.obs, dtype=torch.float32)).argmax()) == int(action)
+                                     for m in nets])
+            log["last"] = bytes(self.obs.astype("float32"))
+            log["seen"].add(log["last"])
+            obs, r, terminated, truncated, info = self.env.step(action)
+            log["t"] += 1
+            self.obs = obs
+            return obs, r, terminated, truncated, info
+
+    kata.make_q_net, kata.hard_update = recording_make, recording_hard
+    try:
+        q_net = kata.train_dqn(Recorder(gym.make("CartPole-v1")), steps, 0, learning_starts=starts, target_every=every)
+    finally:
+        kata.make_q_net, kata.hard_update = make, hard
+    call = f"train_dqn(CartPole-v1, {steps}, 0, learning_starts={starts}, target_every={every})"
+    assert log["t"] == steps, f"{call} took {log['t']} environment steps, expected {steps}"
+    assert log["batches"] == steps - starts + 1, (
+        f"{call} made {log['batches']} training forward passes, expected {steps - starts + 1} (one per step t with "
+        f"t + 1 >= learning_starts)")
+    assert log["bad_rows"] == 0, f"{call}: {log['bad_rows']} minibatch observations were never stored (unfilled slots?)"
+    assert log["newest"] >= 5, (
+        f"{call}: the newest transition was in {log['newest']} of {log['batches']} minibatches; uniform sampling "
+        f"over all stored transitions gives about 18")
+    assert [s for s in log["syncs"] if s > 0] == list(range(every, steps + 1, every)), (
+        f"{call} called hard_update after environment steps {log['syncs']}, expected after every {every}th step "
+        f"{list(range(every, steps + 1, every))} (plus the initial copy)")
+    online = next(i for i, m in enumerate(nets) if m is q_net)
+    greedy = sum(row[online] for row in log["match"])
+    eps = [max(kata.EPS_END, kata.EPS_START + (kata.EPS_END - kata.EPS_START) * t / kata.EPS_DECAY_STEPS)
+           for t in range(steps)]
+    want = sum(1 - e / 2 for e in eps)
+    sd = sum((e / 2) * (1 - e / 2) for e in eps) ** 0.5
+    assert abs(greedy - want) <= 4.5 * sd, (
+        f"{call}: {greedy} of {steps} actions were the online network's greedy action, expected about {want:.0f} "
+        f"(+- {4.5 * sd:.0f}) for epsilon decaying linearly from EPS_START to EPS_END over EPS_DECAY_STEPS")
 
 
 @pytest.mark.slow

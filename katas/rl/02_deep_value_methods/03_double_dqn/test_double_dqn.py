@@ -54,6 +54,10 @@ def test_double_dqn_targets_closed_form(kata, n, n_actions, gamma, dtype, seed, 
     assert_close(got, reference(rewards, q_on, q_tg, term, gamma), rtol=tol, atol=tol,
                  name=("targets r + gamma (1 - terminated) Q_target(s', argmax_a Q_online(s', a)) "
                        "(first maximal action on ties)"), call=call)
+    other = torch.float64 if dtype == torch.float32 else torch.float32
+    got = kata.double_dqn_targets(rewards.to(other), q_on, q_tg, flags, gamma)
+    assert_dtype(got, dtype, name="targets (next_q_target's dtype, whatever the rewards' dtype)",
+                 call=describe_call("double_dqn_targets", rewards.to(other), q_on, q_tg, flags, gamma))
 
 
 def test_rejects_mismatched_shapes(kata):

@@ -14,7 +14,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds, torch_float_dtypes
-from grader.testing import assert_close, assert_dtype, assert_seeded, call_unmodified, describe_call
+from grader.testing import (
+    assert_close,
+    assert_dtype,
+    assert_no_alias,
+    assert_seeded,
+    call_unmodified,
+    describe_call,
+)
 
 KINDS = ["-log(1-D)", "log(D)", "logit"]
 
@@ -60,6 +67,7 @@ def test_reward_forms(kata, n, scale, kind, dtype, seed):
     call = describe_call("gail_reward", x, kind=kind)
     got = call_unmodified(kata.gail_reward, x, kind=kind, fn_name="gail_reward")
     assert_dtype(got, dtype, call=call)
+    assert_no_alias(got, x, name="reward (a new tensor, also for kind='logit')", call=call)
     tol = 1e-5 if dtype == torch.float32 else 1e-10
     assert_close(got, reward_ref(x.double().numpy(), kind), rtol=tol, atol=tol,
                  name=f"reward {kind} with D = sigmoid(logit), computed stably", call=call)
@@ -97,6 +105,23 @@ def test_trained_discriminator_is_optimal(kata, seed):
                  call=f"train_discriminator(N(1,1) vs N(-1,1) samples, seed={seed})")
     assert_seeded(lambda s: [p.detach().clone() for p in kata.train_discriminator(xe[:50], xp[:50], s, steps=2)
                              .parameters()], seed, name="discriminator parameters")
+    # Exactly  Adam steps from the seeded initialisation: replay them with torch's own BCE loss.
+    for k in (1, 3):
+        torch.manual_seed(seed)
+        ref = torch.nn.Linear(1, 1)
+        opt = torch.optim.Adam(ref.parameters(), lr=0.05)
+        te, tp = torch.as_tensor(xe[:50], dtype=torch.float32), torch.as_tensor(xp[:50], dtype=torch.float32)
+        for _ in range(k):
+            loss = (F.binary_cross_entropy_with_logits(ref(te).squeeze(-1), torch.ones(50))
+                    + F.binary_cross_entropy_with_logits(ref(tp).squeeze(-1), torch.zeros(50)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        got = kata.train_discriminator(xe[:50], xp[:50], seed, steps=k)
+        for name, a, b in zip(("weight", "bias"), got.parameters(), ref.parameters(), strict=True):
+            # float32 Adam steps of size lr = 0.05 from the same start; the two losses differ by rounding only.
+            assert_close(a.detach(), b.detach(), rtol=0, atol=1e-5, name=f"{name} after steps={k} Adam steps",
+                         call=f"train_discriminator(50 expert, 50 policy samples, seed={seed}, steps={k})")
     few = kata.train_discriminator(xe, xp, seed, steps=1)
     slow = kata.train_discriminator(xe, xp, seed, steps=150, lr=1e-4)
     with torch.no_grad():

@@ -89,6 +89,19 @@ def test_transposed_and_sliced_views(kata, m, n, k, a_t, b_step, seed):
     check_matmul(kata, a, b, block_m=16, block_n=16, block_k=16)
 
 
+@settings(max_examples=3)
+@given(m=DIM, n=DIM, k=INNER, seed=seeds())
+@example(m=17, n=5, k=40, seed=0)  # partial last K-tile: K = 40 = 2·16 + 8 with BLOCK_K = 16
+def test_no_reads_past_k(kata, m, n, k, seed):
+    """a and b are views into buffers padded with NaN: a kernel that loads one column of a or one row
+    of b past K (a mask of <= instead of <, or relative to the wrong tile) multiplies a NaN by the
+    other operand's masked 0 and poisons C (NaN * 0 = NaN)."""
+    big_a = torch.full((m + 32, k + 32), float("nan"))
+    big_b = torch.full((k + 32, n + 32), float("nan"))
+    big_a[:m, :k], big_b[:k, :n] = randn((m, k), seed), randn((k, n), seed + 1)
+    check_matmul(kata, big_a[:m, :k], big_b[:k, :n], block_m=16, block_n=16, block_k=16)
+
+
 class LaunchSpy:
     """Stands in for matmul_kernel and records each launch's grid and block sizes."""
 
