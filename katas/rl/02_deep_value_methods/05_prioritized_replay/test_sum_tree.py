@@ -137,7 +137,8 @@ def test_importance_weights_closed_form(kata, capacity, n_stored, beta, data):
 
 
 @given(case=st.sampled_from(["capacity0", "index_high", "index_negative", "negative_priority", "nan_priority",
-                             "prefix_negative", "prefix_total", "empty_sample", "batch0", "beta_high"]))
+                             "prefix_negative", "prefix_total", "empty_sample", "batch0", "beta_high",
+                             "read_index_high", "read_index_negative"]))
 def test_rejects_bad_arguments(kata, case):
     if case == "capacity0":
         with pytest.raises(ValueError):
@@ -155,4 +156,17 @@ def test_rejects_bad_arguments(kata, case):
          "negative_priority": lambda: tree.update(0, -0.5), "nan_priority": lambda: tree.update(0, float("nan")),
          "prefix_negative": lambda: tree.find(-0.1), "prefix_total": lambda: tree.find(3.0),
          "batch0": lambda: kata.stratified_sample(tree, 0, np.random.default_rng(0)),
-         "beta_high": lambda: kata.importance_weights(tree, np.array([1]), 4, 1.5)}[case]()
+         "beta_high": lambda: kata.importance_weights(tree, np.array([1]), 4, 1.5),
+         "read_index_high": lambda: tree.priority(4), "read_index_negative": lambda: tree.priority(-1)}[case]()
+
+
+def test_find_just_below_the_total_never_returns_padding(kata):
+    """capacity 3 sits in a tree of 4 leaves; with these priorities the float sums round so that walking
+    down from the largest prefix below the total drifts into the padding leaf: the answer is still leaf 2,
+    the last leaf with positive priority."""
+    tree = kata.SumTree(3)
+    for i, p in enumerate([0.5, 0.1, 1.1]):
+        tree.update(i, p)
+    prefix = float(np.nextafter(tree.total(), 0.0))
+    got = tree.find(prefix)
+    assert int(got) == 2, f"SumTree(3) with priorities [0.5, 0.1, 1.1]: find({prefix!r}) = {got}, expected 2"
