@@ -8,7 +8,7 @@ with randomized masses keep a light pendulum balanced where gains trained on the
 import gymnasium as gym
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
@@ -19,6 +19,10 @@ GRID = np.array([[a, b] for a in np.linspace(0, 40, 21) for b in np.linspace(0, 
 
 @given(seed=seeds(), g=st.floats(2.0, 20.0), m=st.floats(0.2, 2.0), length=st.floats(0.5, 1.5),
        th=st.floats(-10.0, 10.0), thdot=st.floats(-8.0, 8.0), u=st.floats(-4.0, 4.0))
+# Torques beyond +-2 are pinned: the drawn ones depend on which modules the process has loaded
+# (Hypothesis mines their constants), and a shard of `grader verify` once drew none.
+@example(seed=0, g=10.0, m=1.0, length=1.0, th=0.5, thdot=0.0, u=3.0)
+@example(seed=1, g=9.81, m=0.5, length=1.2, th=-2.0, thdot=1.0, u=-4.0)
 def test_step_matches_gymnasium(kata, seed, g, m, length, th, thdot, u):
     env = gym.make("Pendulum-v1", g=g)
     env.reset(seed=seed)
