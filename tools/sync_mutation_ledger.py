@@ -21,14 +21,14 @@ HEADER = ("# Katas not yet vouched for by grader/mutation.json (a fresh `grader 
 MARKERS = ("<!-- mutation-table -->", "<!-- /mutation-table -->")
 
 
-def pending_ids(katas: list[catalog.Kata]) -> list[str]:
-    unvouched = mutation_ledger.problems_by_kata(katas)
+def pending_ids(katas: list[catalog.Kata], unvouched: dict[str, str] | None = None) -> list[str]:
+    unvouched = mutation_ledger.problems_by_kata(katas) if unvouched is None else unvouched
     return [k.id for k in katas if k.id in unvouched]
 
 
-def table(katas: list[catalog.Kata]) -> str:
+def table(katas: list[catalog.Kata], unvouched: dict[str, str] | None = None) -> str:
     entries = mutation_ledger.load()["katas"]
-    unvouched = mutation_ledger.problems_by_kata(katas)
+    unvouched = mutation_ledger.problems_by_kata(katas) if unvouched is None else unvouched
     rows: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
     for k in katas:
         row = rows[k.track]
@@ -50,18 +50,21 @@ def table(katas: list[catalog.Kata]) -> str:
     return "\n".join(lines)
 
 
-def readme_with_table(readme: str, katas: list[catalog.Kata]) -> str:
+def readme_with_table(readme: str, katas: list[catalog.Kata], unvouched: dict[str, str] | None = None) -> str:
     start, end = map(re.escape, MARKERS)
-    return re.sub(f"{start}\n.*?{end}", lambda _: f"{MARKERS[0]}\n{table(katas)}\n{MARKERS[1]}", readme, flags=re.S)
+    rows = table(katas, unvouched)
+    return re.sub(f"{start}\n.*?{end}", lambda _: f"{MARKERS[0]}\n{rows}\n{MARKERS[1]}", readme, flags=re.S)
 
 
 def main() -> None:
     katas = catalog.discover()
-    pending = pending_ids(katas)
+    # Judging the ledger fingerprints every kata's files: do it once for the list and the table.
+    unvouched = mutation_ledger.problems_by_kata(katas)
+    pending = pending_ids(katas, unvouched)
     target = paths.root() / "tests" / "mutation_pending.txt"
     target.write_text(HEADER + "".join(f"{i}\n" for i in pending), encoding="utf-8")
     readme = paths.root() / "README.md"
-    readme.write_text(readme_with_table(readme.read_text(encoding="utf-8"), katas), encoding="utf-8")
+    readme.write_text(readme_with_table(readme.read_text(encoding="utf-8"), katas, unvouched), encoding="utf-8")
     print(f"{len(pending)} katas pending; README table rewritten")
 
 
