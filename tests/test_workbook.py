@@ -20,7 +20,7 @@ def test_every_kata_is_sound(tmp_path):
     # because the machine was busy. Authors' own `grader verify KATA` keeps the strict 1x budget.
     out = subprocess.run([sys.executable, "-m", "grader", "verify", "-n", str(min(2, os.cpu_count() or 1)),
                           "--no-refresh", "--budget-tolerance", "2", "--json", str(tmp_path / "v.json")], cwd=REPO, env=env,
-                         capture_output=True, text=True, timeout=1800)
+                         capture_output=True, text=True, timeout=3600)
     print(out.stdout)
     verdicts = json.loads((tmp_path / "v.json").read_text())
     assert len(verdicts) == len(catalog.discover())

@@ -18,7 +18,7 @@ import pytest
 from grader.discovery import paths
 from grader.discovery.catalog import Kata
 from grader.discovery.catalog import load as load_kata
-from grader.running import guards, hardware
+from grader.running import constants, guards, hardware
 from grader.running.targets import LEARNER, Target, TargetLoadError, targets_for
 from grader.running.targets import load as load_target
 from grader.stores.recording import BENCHMARK_SKIP, GPU_SKIP
@@ -66,6 +66,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     _register_hypothesis_profiles(config)
+    constants.install()
     # Mutants too: an off-by-one size can allocate without bound.
     if mode == LEARNER or mode.startswith("mutant") or config.getoption("--grader-learner-conditions"):
         guards.limit_memory(config.getoption("--grader-memory-gib"))
@@ -208,8 +209,12 @@ ALREADY_CAUGHT = "already caught by an earlier test"
 def pytest_runtest_call(item: pytest.Item) -> Any:
     # Only kata tests run learner code; the workbook's own tests keep pytest's usual behaviour.
     limit = item.config.getoption("--grader-timeout") if kata_of_path(Path(str(item.fspath))) else 0
-    with guards.time_limit(limit):
-        return (yield)
+    constants.use(getattr(item, "funcargs", {}).get("kata"))
+    try:
+        with guards.time_limit(limit):
+            return (yield)
+    finally:
+        constants.use(None)
 
 
 @pytest.hookimpl(wrapper=True)
