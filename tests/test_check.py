@@ -176,3 +176,27 @@ def test_child_environment_drops_pytest_knobs(monkeypatch):
     monkeypatch.setenv("PYTEST_PLUGINS", "evil")
     env = runner.clean_env()
     assert "PYTEST_ADDOPTS" not in env and "PYTEST_PLUGINS" not in env and env["PYTHONDONTWRITEBYTECODE"] == "1"
+
+
+def test_a_kata_whose_extra_is_missing_names_the_install_command(workbook, monkeypatch, capsys):
+    from grader.commands import check
+    from grader.discovery import catalog
+
+    monkeypatch.setenv("GRADER_ROOT", str(workbook.root))
+    monkeypatch.setenv("GRADER_PROGRESS", str(workbook.progress))
+    toml = workbook.kata() / "kata.toml"
+    toml.write_text(toml.read_text() + '\nextras = ["onnx"]\n')
+    before = workbook.progress.read_text()
+    monkeypatch.setattr(catalog, "EXTRA_MODULES", {"onnx": ("json", "no_such_module_for_this_test")})
+    kata = catalog.load(workbook.kata())
+    assert kata.metadata_problems() == []
+    assert check.check(kata) == 1
+    out = capsys.readouterr()
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 1 and "pip install -e '.[onnx]'" in lines[0], out.err
+    assert workbook.progress.read_text() == before, "a run that could not start was recorded"
+
+    monkeypatch.setattr(catalog, "EXTRA_MODULES", {"onnx": ("json",)})
+    assert catalog.load(workbook.kata()).missing_extras() == []
+    toml.write_text(toml.read_text().replace('extras = ["onnx"]', 'extras = ["onnxx"]'))
+    assert any("unknown extras ['onnxx']" in p for p in catalog.load(workbook.kata()).metadata_problems())

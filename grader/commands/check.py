@@ -49,7 +49,17 @@ def preflight(kata: Kata) -> str | None:
         return f"{kata.id}: your file {paths.relative(kata.stub)} is missing; `grader reset {kata.id}` restores it"
     if not kata.test_files:
         return f"{kata.id}: no test files in {paths.relative(kata.folder)}"
-    return None
+    return missing_extras(kata)
+
+
+def missing_extras(kata: Kata) -> str | None:
+    """The install command a kata whose reference libraries live in an optional extra still needs."""
+    missing = kata.missing_extras()
+    if not missing:
+        return None
+    names = ",".join(missing)
+    return (f"{kata.id} needs the optional `{names}` extra, which is not installed here: "
+            f"run `.venv/bin/pip install -e '.[{names}]'` in the workbook, then check again")
 
 
 def _report_crash(kata: Kata, outcome: runner.Outcome, fp: str) -> progress.RunResult:
@@ -142,7 +152,8 @@ def record(kata: Kata, run: progress.RunResult, progress_warning: str | None = N
 def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = None, code: str | None = None,
           source: str | None = None) -> int:
     """Run the kata's tests against the learner's file, or against `code` (a notebook's cells)."""
-    problem = preflight(kata) if code is None else (None if kata.test_files else f"{kata.id}: no test files")
+    problem = preflight(kata) if code is None else \
+        (missing_extras(kata) if kata.test_files else f"{kata.id}: no test files")
     if problem:
         err(problem)
         return 1

@@ -17,6 +17,10 @@ from grader.discovery import paths
 from grader.discovery.curriculum import Checkbox, checkboxes
 
 REQUIRED_KEYS = {"id": str, "title": str, "module": str, "references": list, "requires": list, "gpu": bool, "minutes": int}
+# The optional extras of pyproject.toml a kata may name in `extras`, and the modules that show each is
+# installed. Heavy references live there so the learner's first install stays fast; the dev extra
+# includes them all, so CI checks every kata.
+EXTRA_MODULES: dict[str, tuple[str, ...]] = {"onnx": ("onnx", "onnxruntime", "onnxscript")}
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,18 @@ class Kata:
     def requires(self) -> list[str]:
         return [str(r) for r in self.meta.get("requires", [])]
 
+    @property
+    def extras(self) -> list[str]:
+        """Optional extras of pyproject.toml the kata's tests need (`pip install -e '.[NAME]'`)."""
+        extras = self.meta.get("extras", [])
+        return [str(e) for e in extras] if isinstance(extras, list) else []
+
+    def missing_extras(self) -> list[str]:
+        """The kata's extras that are not installed. Only looks modules up: imports nothing."""
+        import importlib.util
+
+        return [e for e in self.extras if any(importlib.util.find_spec(m) is None for m in EXTRA_MODULES.get(e, ()))]
+
     @cached_property
     def readme_text(self) -> str:
         try:
@@ -108,6 +124,11 @@ class Kata:
                 problems.append(f"kata.toml lacks `{key}`")
             elif not isinstance(self.meta[key], kind):
                 problems.append(f"kata.toml `{key}` should be a {kind.__name__}")
+        if not isinstance(self.meta.get("extras", []), list):
+            problems.append("kata.toml `extras` should be a list")
+        unknown = [e for e in self.extras if e not in EXTRA_MODULES]
+        if unknown:
+            problems.append(f"kata.toml `extras` names unknown extras {unknown} (known: {sorted(EXTRA_MODULES)})")
         box = self.checkbox
         if box is None:
             problems.append(f"id {self.meta.get('id')!r} is not a checkbox of the curriculum")
