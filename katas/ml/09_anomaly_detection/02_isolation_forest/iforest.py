@@ -59,6 +59,8 @@ def fit_isolation_tree(X: np.ndarray, rng: np.random.Generator, height_limit: in
     most one point, or if all its points are identical. Otherwise pick the split feature q uniformly
     among the features that are not constant on the node's points (rng.integers), and the threshold
     p = rng.uniform(min, max) of feature q over the node's points; points with x[q] <= p go left.
+    Floating-point rounding can make p equal max itself (min and max a few ulps apart), which would
+    leave the right child empty: then use p = min instead, as scikit-learn's random splitter does.
     Grow the left subtree before the right one. Draw every random number from `rng`.
 
     Shapes:

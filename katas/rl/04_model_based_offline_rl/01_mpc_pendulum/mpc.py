@@ -33,7 +33,7 @@ def fit_dynamics(obs: np.ndarray, actions: np.ndarray, next_obs: np.ndarray, see
     (same seed, same model). Inputs are not modified.
 
     Shapes:
-        obs, next_obs: (N, obs_dim); actions: (N, act_dim)
+        obs, next_obs: (N, obs_dim); actions: (N, act_dim); float32 or float64 (train in float32)
     """
     raise NotImplementedError("fit_dynamics: regress next_obs on (obs, action)")
 
@@ -71,7 +71,7 @@ def cem_plan(model: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], obs: n
     (t, action dim). Each of `iters` iterations: candidates = clip(mean + std * rng.standard_normal(
     (n_candidates, horizon, act_dim)), low, high); score with rollout_costs; elites = the n_elites
     cheapest (ties: the earlier candidate, a stable sort); mean, std = elites.mean(0), elites.std(0).
-    Return mean[0].
+    Return mean[0]. iters >= 1.
 
     Raises:
         ValueError: n_elites not in [1, n_candidates].

@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_seeded, call_unmodified, describe_call
+from grader.testing import assert_close, assert_dtype, assert_seeded, call_unmodified, describe_call
 
 LOW, HIGH = np.array([-2.0]), np.array([2.0])
 
@@ -46,6 +46,7 @@ def test_rollout_costs_match_a_known_model(kata, seed, d, k, n, horizon):
     obs, seqs = rng.normal(size=d), rng.uniform(-1, 1, size=(n, horizon, k))
     call = describe_call("rollout_costs", "linear model", obs, seqs, "quadratic cost")
     got = call_unmodified(kata.rollout_costs, model, obs, seqs, quad_cost, fn_name="rollout_costs")
+    assert_dtype(got, np.float64, name="total costs", call=call)
     # float32 model arithmetic over <= 6 steps on values of size <= ~10: 1e-4 relative.
     assert_close(got, reference_costs(A, B, obs, seqs), rtol=1e-4, atol=1e-4,
                  name="total cost per candidate (sum_t cost(s_t, a_t), s_0 = obs, s_t+1 = model(s_t, a_t))", call=call)
@@ -75,18 +76,22 @@ def replay_cem(A, B, obs, horizon, n, n_elites, iters, rng, low, high) -> np.nda
     return mean[0]
 
 
-@given(seed=seeds(), n=st.integers(2, 20), horizon=st.integers(1, 4), iters=st.integers(1, 4), data=st.data())
-@example(seed=0, n=5, horizon=3, iters=2, data=None)  # n_elites = n_candidates
-def test_cem_replays_the_documented_updates(kata, seed, n, horizon, iters, data):
+@given(seed=seeds(), n=st.integers(2, 20), horizon=st.integers(1, 4), iters=st.integers(1, 4), k=st.integers(1, 2),
+       lo=st.sampled_from([-2.0, -1.0, -0.5, 0.25]), width=st.sampled_from([0.5, 1.5, 4.0]), data=st.data())
+@example(seed=0, n=5, horizon=3, iters=2, k=1, lo=-2.0, width=4.0, data=None)  # n_elites = n_candidates
+@example(seed=0, n=4, horizon=2, iters=1, k=1, lo=0.25, width=1.5, data=None)  # box not centred on 0
+def test_cem_replays_the_documented_updates(kata, seed, n, horizon, iters, k, lo, width, data):
     n_elites = n if data is None else data.draw(st.integers(1, n), label="n_elites")
-    model, A, B = linear_model(seed, 2, 1)
+    low, high = np.full(k, lo), np.full(k, lo + width)
+    model, A, B = linear_model(seed, 2, k)
     obs = np.random.default_rng(seed + 1).normal(size=2)
-    want = replay_cem(A, B, obs, horizon, n, n_elites, iters, np.random.default_rng(seed), LOW, HIGH)
-    call = describe_call("cem_plan", "linear model", obs, "cost", horizon, n, n_elites, iters, "rng", LOW, HIGH)
-    got = kata.cem_plan(model, obs, quad_cost, horizon, n, n_elites, iters, np.random.default_rng(seed), LOW, HIGH)
+    want = replay_cem(A, B, obs, horizon, n, n_elites, iters, np.random.default_rng(seed), low, high)
+    call = describe_call("cem_plan", "linear model", obs, "cost", horizon, n, n_elites, iters, "rng", low, high)
+    got = kata.cem_plan(model, obs, quad_cost, horizon, n, n_elites, iters, np.random.default_rng(seed), low, high)
     # The elite choice depends on float32 vs float64 costs only at near-ties; atol covers the averaging.
     assert_close(got, want, rtol=0, atol=1e-6,
-                 name="planned first action (mean of the final elite distribution at t = 0)", call=call)
+                 name="planned first action (mean of the final elite distribution at t = 0; it starts at "
+                      "(low + high) / 2 with std (high - low) / 2)", call=call)
 
 
 @given(n_elites=st.sampled_from([0, 6]))
@@ -94,6 +99,48 @@ def test_cem_rejects_bad_elite_counts(kata, n_elites):
     model, _, _ = linear_model(0, 2, 1)
     with pytest.raises(ValueError):
         kata.cem_plan(model, np.zeros(2), quad_cost, 3, 5, n_elites, 1, np.random.default_rng(0), LOW, HIGH)
+
+
+def replay_adam(model_cls, obs, actions, next_obs, seed, epochs, lr) -> list[torch.Tensor]:
+    """The documented fit written out: seed, build the given model, full-batch Adam on the MSE, `epochs` steps."""
+    torch.manual_seed(seed)
+    model = model_cls(obs.shape[1], actions.shape[1])
+    o, a, n = (torch.tensor(np.asarray(x, dtype=np.float64), dtype=torch.float32) for x in (obs, actions, next_obs))
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(epochs):
+        loss = torch.nn.functional.mse_loss(model(o, a), n)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return [p.detach().clone() for p in model.parameters()]
+
+
+@settings(max_examples=15)
+@given(seed=seeds(), n=st.integers(1, 20), epochs=st.integers(0, 2), lr=st.sampled_from([1e-3, 1e-2]),
+       dtype=st.sampled_from([np.float32, np.float64]))
+@example(seed=0, n=1, epochs=1, lr=1e-2, dtype=np.float64)
+@example(seed=0, n=3, epochs=0, lr=1e-2, dtype=np.float32)
+def test_fit_dynamics_takes_exactly_the_documented_adam_steps(kata, seed, n, epochs, lr, dtype):
+    """Targets within 1e-6 of the initial model's predictions: the gradients are near Adam's eps, where a
+    summed instead of averaged loss moves the parameters differently; each Adam step moves them by ~lr."""
+    rng = np.random.default_rng(seed)
+    obs, actions = rng.normal(size=(n, 3)).astype(dtype), rng.uniform(-2, 2, size=(n, 1)).astype(dtype)
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        pred0 = kata.DynamicsModel(3, 1)(torch.as_tensor(obs, dtype=torch.float32),
+                                         torch.as_tensor(actions, dtype=torch.float32)).double().numpy()
+    next_obs = (pred0 + 1e-6 * rng.normal(size=pred0.shape)).astype(dtype)
+    call = describe_call("fit_dynamics", obs, actions, next_obs, seed, epochs=epochs, lr=lr)
+    model = call_unmodified(kata.fit_dynamics, obs, actions, next_obs, seed, epochs=epochs, lr=lr,
+                            fn_name="fit_dynamics")
+    want = replay_adam(kata.DynamicsModel, obs, actions, next_obs, seed, epochs, lr)
+    got = [p.detach() for p in model.parameters()]
+    assert len(got) == len(want), f"{call}: the model has {len(got)} parameter tensors, expected {len(want)}"
+    for i, (g, w) in enumerate(zip(got, want, strict=True)):
+        # One Adam step moves a parameter by up to lr; float32 reduction order changes it by far less.
+        assert_close(g, w, rtol=0, atol=0.05 * lr,
+                     name=f"parameter tensor {i} after {epochs} full-batch Adam step(s) on the mean squared error",
+                     call=call)
 
 
 def collect(seed: int, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -8,7 +8,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
@@ -48,6 +48,20 @@ def test_filter_matches_bayes_by_enumeration(kata, seed, S, A, n_obs, steps, dat
         # float64 products of <= 9 probabilities: 1e-10.
         assert_close(beliefs[t], brute_force(b0, actions[:t], obs[:t], T, Z), rtol=1e-9, atol=1e-12,
                      name=f"belief after {t} steps (vs Bayes' rule over every hidden state path)", call=call)
+
+
+@given(seed=seeds(), S=st.integers(1, 4), steps=st.integers(0, 2))
+@settings(max_examples=10)
+@example(seed=0, S=2, steps=0)  # the empty history: the result is b0 alone, still float64
+def test_bayes_filter_returns_float64_for_float32_belief(kata, seed, S, steps):
+    b0, T, Z = random_pomdp(seed, S, 2, 2)
+    b0 = b0.astype(np.float32)
+    rng = np.random.default_rng(seed)
+    actions, obs = rng.integers(0, 2, size=steps), rng.integers(0, 2, size=steps)
+    call = describe_call("bayes_filter", b0, actions, obs, T, Z)
+    beliefs = call_unmodified(kata.bayes_filter, b0, actions, obs, T, Z, fn_name="bayes_filter")
+    assert_dtype(beliefs, np.float64, name="beliefs (promised float64 whatever b0's dtype)", call=call)
+    assert_close(beliefs[0], b0.astype(np.float64), rtol=0, atol=0, name="row 0 = b0", call=call)
 
 
 @given(seed=seeds(), S=st.integers(1, 4), A=st.integers(1, 3), n_obs=st.integers(1, 3), data=st.data())

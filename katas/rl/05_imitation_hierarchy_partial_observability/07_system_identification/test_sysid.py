@@ -12,12 +12,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_close, call_unmodified, describe_call
+from grader.testing import assert_close, assert_dtype, assert_no_alias, call_unmodified, describe_call
 
 
-def rollouts(seed: int, g: float, m: float, length: float, steps: int = 400):
+def rollouts(seed: int, g: float, m: float, length: float, steps: int = 400, dt: float = 0.05):
     env = gym.make("Pendulum-v1", g=g)
-    env.unwrapped.m, env.unwrapped.l = m, length
+    env.unwrapped.m, env.unwrapped.l, env.unwrapped.dt = m, length, dt
     rng = np.random.default_rng(seed)
     o, _ = env.reset(seed=seed)
     X, A, N, states = [], [], [], []
@@ -36,13 +36,13 @@ PARAMS = dict(g=st.floats(2.0, 20.0), m=st.floats(0.5, 2.0), length=st.floats(0.
 
 
 @settings(max_examples=10)
-@given(seed=seeds(), **PARAMS)
-@example(seed=0, g=20.0, m=0.5, length=0.5)  # fast swings: many transitions hit the speed limit
-@example(seed=0, g=10.0, m=1.0, length=1.0)  # the default pendulum
-def test_recovers_the_simulator_parameters(kata, seed, g, m, length):
-    obs, act, nxt, _ = rollouts(seed, g, m, length)
-    call = describe_call("fit_pendulum", obs, act, nxt, dt=0.05, length=length)
-    got = call_unmodified(kata.fit_pendulum, obs, act, nxt, dt=0.05, length=length, fn_name="fit_pendulum")
+@given(seed=seeds(), **PARAMS, dt=st.sampled_from([0.05, 0.02, 0.1]))
+@example(seed=0, g=20.0, m=0.5, length=0.5, dt=0.02)  # fast swings, a simulator step other than 0.05
+@example(seed=0, g=10.0, m=1.0, length=1.0, dt=0.05)  # the default pendulum
+def test_recovers_the_simulator_parameters(kata, seed, g, m, length, dt):
+    obs, act, nxt, _ = rollouts(seed, g, m, length, dt=dt)
+    call = describe_call("fit_pendulum", obs, act, nxt, dt=dt, length=length)
+    got = call_unmodified(kata.fit_pendulum, obs, act, nxt, dt=dt, length=length, fn_name="fit_pendulum")
     # float32 observations: the finite difference of theta_dot carries ~1e-6 / dt noise; 400 samples: 1e-3.
     for key, want in {"g": g, "m": m, "a": 1.5 * g / length, "b": 3 / (m * length**2)}.items():
         assert key in got, f"{call} returned keys {sorted(got)}; missing {key!r}"
@@ -50,10 +50,17 @@ def test_recovers_the_simulator_parameters(kata, seed, g, m, length):
                      call=call)
 
 
-@given(seed=seeds())
-def test_angle_from_observations(kata, seed):
+@given(seed=seeds(), dtype=st.sampled_from([np.float32, np.float64]))
+@example(seed=0, dtype=np.float32)  # gymnasium's own observations
+@example(seed=0, dtype=np.float64)  # already float64: the result must still be a new array
+def test_angle_from_observations(kata, seed, dtype):
     obs, _, _, states = rollouts(seed, 10.0, 1.0, 1.0, steps=60)
-    th, thdot = kata.obs_to_state(obs)
+    obs = obs.astype(dtype)
+    call = describe_call("obs_to_state", obs)
+    th, thdot = call_unmodified(kata.obs_to_state, obs, fn_name="obs_to_state")
+    for name, out in (("theta", th), ("theta_dot", thdot)):
+        assert_dtype(out, np.float64, name=f"{name} (promised as a new float64 array)", call=call)
+        assert_no_alias(out, obs, name=f"{name} (promised as a new array, not a view of obs)", call=call)
     wrapped = (states[:, 0] + np.pi) % (2 * np.pi) - np.pi
     assert_close(th, wrapped, rtol=0, atol=1e-5, name="theta = atan2(sin, cos) in (-pi, pi] (vs the simulator state)",
                  call=describe_call("obs_to_state", obs))
@@ -74,6 +81,38 @@ def test_design_matrix_follows_the_dynamics(kata, seed, g, m, length, max_speed)
     assert_close(X, np.stack([np.sin(th), act[:, 0]], 1)[keep], rtol=0, atol=1e-6, name="X = [sin(theta), u]", call=call)
     assert_close(y, ((nthdot - obs[:, 2]) / 0.05)[keep], rtol=0, atol=1e-4, name="y = (theta_dot' - theta_dot) / dt",
                  call=call)
+
+
+def transition(env, th: float, thdot: float, u: float):
+    """One Pendulum-v1 step from the state (th, thdot) under torque u: (obs, action, next_obs)."""
+    env.unwrapped.state = np.array([th, thdot])
+    obs = env.unwrapped._get_obs()
+    action = np.array([u], dtype=np.float32)
+    return obs, action, env.step(action)[0]
+
+
+@settings(max_examples=5)
+@given(th=st.tuples(st.floats(0.3, 1.2), st.floats(-1.2, -0.3)), u=st.tuples(st.floats(0.5, 2.0), st.floats(0.5, 2.0)),
+       **PARAMS)
+@example(th=(0.5, -0.8), u=(1.5, 1.0), g=10.0, m=1.0, length=1.0)
+def test_fit_pendulum_from_exactly_two_unclipped_transitions(kata, th, u, g, m, length):
+    """Three transitions, one of them clipped at the speed limit: two usable ones are enough."""
+    env = gym.make("Pendulum-v1", g=g)
+    env.unwrapped.m, env.unwrapped.l = m, length
+    env.reset(seed=0)
+    rows = [transition(env, th[0], 0.0, u[0]), transition(env, 0.0, 7.99, 2.0), transition(env, th[1], 0.0, u[1])]
+    obs, act, nxt = (np.array(col) for col in zip(*rows, strict=True))
+    assert abs(nxt[1, 2]) == 8.0 and np.all(np.abs(nxt[[0, 2], 2]) < 8.0)
+    call = describe_call("fit_pendulum", obs, act, nxt, length=length)
+    got = call_unmodified(kata.fit_pendulum, obs, act, nxt, length=length, fn_name="fit_pendulum")
+    # Two equations, two unknowns; sin(theta) of opposite signs and torques of one sign keep |det X| > 0.29:
+    # float32 noise ~1e-5 relative.
+    for key, want in {"g": g, "m": m}.items():
+        assert_close(got[key], want, rtol=1e-3, atol=0,
+                     name=f"{key!r} from two unclipped transitions (exactly determined; the simulator used {want:.4g})",
+                     call=call)
+    with pytest.raises(ValueError):  # the clipped one and one usable transition: too few
+        kata.fit_pendulum(obs[:2], act[:2], nxt[:2], length=length)
 
 
 def test_rejects_too_little_data(kata):

@@ -26,7 +26,8 @@ def linear_policy(gains: np.ndarray, th: np.ndarray, thdot: np.ndarray) -> np.nd
 def policy_returns(gains: np.ndarray, masses: np.ndarray, starts: np.ndarray, steps: int = 100,
                    g: float = 10.0, length: float = 1.0) -> np.ndarray:
     """Undiscounted returns of every linear policy on every pendulum mass from every start state,
-    simulated with pendulum_step for `steps` steps. Inputs are not modified.
+    simulated with pendulum_step for `steps` steps, in float64 whatever the float dtype of the
+    inputs (float32 masses or starts are used at their exact values). Inputs are not modified.
 
     Shapes:
         gains: (C, 2); masses: (M,); starts: (S, 2) rows (theta, theta_dot)
@@ -37,8 +38,8 @@ def policy_returns(gains: np.ndarray, masses: np.ndarray, starts: np.ndarray, st
 
 def train_gains(candidates: np.ndarray, masses: np.ndarray, starts: np.ndarray, steps: int = 100) -> np.ndarray:
     """Training by search: the candidate gains with the best mean return over all masses and starts
-    (the first on ties). With one mass this is nominal training; with masses drawn from a range it is
-    domain randomization.
+    (the first on ties), returned as a new array (a copy of that row, not a view of candidates).
+    With one mass this is nominal training; with masses drawn from a range it is domain randomization.
 
     Raises:
         ValueError: no candidates, masses or starts.

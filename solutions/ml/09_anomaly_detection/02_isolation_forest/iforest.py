@@ -72,6 +72,8 @@ def fit_isolation_tree(X: np.ndarray, rng: np.random.Generator, height_limit: in
             return node
         q = int(candidates[rng.integers(candidates.size)])
         p = float(rng.uniform(lo[q], hi[q]))
+        if p == hi[q]:  # rounded up to max: the right child would be empty (scikit-learn's rule)
+            p = float(lo[q])
         go_left = sub[:, q] <= p
         feat[node], thr[node] = q, p
         left[node] = grow(rows[go_left], depth + 1)

@@ -93,6 +93,39 @@ def global_range_threshold(X: np.ndarray, rng: np.random.Generator, height_limit
     return IsoTree(np.array(left), np.array(right), np.array(feat), np.array(thr), np.array(size))
 
 
+@pitfall(replaces="fit_isolation_tree", why="keeps a threshold that rounded up to the node's max: an empty right child")
+def threshold_rounded_to_max(X: np.ndarray, rng: np.random.Generator, height_limit: int) -> IsoTree:
+    X = np.asarray(X, dtype=np.float64)
+    left: list[int] = []
+    right: list[int] = []
+    feat: list[int] = []
+    thr: list[float] = []
+    size: list[int] = []
+
+    def grow(rows: np.ndarray, depth: int) -> int:
+        node = len(left)
+        left.append(-1)
+        right.append(-1)
+        feat.append(-2)
+        thr.append(-2.0)
+        size.append(len(rows))
+        sub = X[rows]
+        lo, hi = sub.min(axis=0), sub.max(axis=0)
+        candidates = np.flatnonzero(hi > lo)
+        if depth >= height_limit or len(rows) <= 1 or candidates.size == 0:
+            return node
+        q = int(candidates[rng.integers(candidates.size)])
+        p = float(rng.uniform(lo[q], hi[q]))
+        go_left = sub[:, q] <= p
+        feat[node], thr[node] = q, p
+        left[node] = grow(rows[go_left], depth + 1)
+        right[node] = grow(rows[~go_left], depth + 1)
+        return node
+
+    grow(np.arange(len(X)), 0)
+    return IsoTree(np.array(left), np.array(right), np.array(feat), np.array(thr), np.array(size))
+
+
 @pitfall(replaces="IsolationForest.fit", why="every tree on the full data set and normalised by c(n), not a subsample of psi")
 def no_subsampling(self: IsolationForest, X: np.ndarray) -> IsolationForest:
     X = np.asarray(X, dtype=np.float64)
