@@ -6,7 +6,7 @@ import numpy as np
 
 def best_response(payoff: np.ndarray, opponent: np.ndarray) -> int:
     """The row of `payoff` with the largest expected payoff against the opponent's mixed strategy
-    (the first one on ties, within 1e-12).
+    (the first one on ties, within 1e-12: the first row i with (payoff @ opponent)[i] >= max - 1e-12).
 
     Shapes:
         payoff: (m, n) payoffs of the player choosing a row; opponent: (n,) probabilities

@@ -33,9 +33,12 @@ def random_game(seed: int, m: int, n: int) -> np.ndarray:
 
 @given(seed=seeds(), m=st.integers(1, 5), n=st.integers(1, 5))
 @example(seed=-1, m=2, n=2)
+@example(seed=-2, m=2, n=1)
 def test_best_response(kata, seed, m, n):
     if seed == -1:  # a tie between rows 0 and 1: the first
         payoff, opp = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0.5, 0.5])
+    elif seed == -2:  # row 0 exactly 1e-12 below the best: still within the tie tolerance, so the first
+        payoff, opp = np.array([[-1e-12], [0.0]]), np.array([1.0])
     else:
         rng = np.random.default_rng(seed)
         payoff, opp = rng.normal(size=(m, n)), rng.dirichlet(np.ones(n))
@@ -75,6 +78,38 @@ def test_fictitious_play_converges_in_zero_sum_games(kata, seed, m, n):
                  call=call)
 
 
+def replay_fictitious_play(A: np.ndarray, iterations: int) -> tuple[np.ndarray, np.ndarray]:
+    """The docstring's procedure step by step: counts start at one play of action 0 each; both players
+    best-respond (first row within 1e-12 of the best) to the other's empirical frequencies."""
+    def br(payoff, mix):
+        v = payoff @ mix
+        return int(np.flatnonzero(v >= v.max() - 1e-12)[0])
+    cx, cy = np.eye(A.shape[0])[0], np.eye(A.shape[1])[0]
+    for _ in range(iterations):
+        i, j = br(A, cy / cy.sum()), br(-A.T, cx / cx.sum())
+        cx[i] += 1
+        cy[j] += 1
+    return cx / cx.sum(), cy / cy.sum()
+
+
+NEAR_TIE = np.array([[0.0, -0.8e-12], [0.8e-12, 0.0]])  # rows and columns tie within 1e-12 on the frequencies
+
+
+@settings(max_examples=15)
+@given(seed=seeds(), m=st.integers(1, 4), n=st.integers(1, 4), iterations=st.integers(1, 25))
+@example(seed=0, m=3, n=2, iterations=1)  # the smallest allowed number of iterations
+@example(seed=-1, m=2, n=2, iterations=3)  # near-ties: best-respond to frequencies (not counts) with the 1e-12 rule
+def test_fictitious_play_replays_the_procedure(kata, seed, m, n, iterations):
+    A = NEAR_TIE if seed == -1 else random_game(seed, m, n)
+    call = describe_call("fictitious_play", A, iterations)
+    x, y = kata.fictitious_play(A, iterations)
+    want_x, want_y = replay_fictitious_play(A, iterations)
+    hint = (" (counts start at one play of action 0 each, then `iterations` simultaneous best responses to the "
+            "opponent's empirical frequencies)")
+    assert_close(x, want_x, rtol=0, atol=1e-12, name="row player's empirical frequencies" + hint, call=call)
+    assert_close(y, want_y, rtol=0, atol=1e-12, name="column player's empirical frequencies" + hint, call=call)
+
+
 def test_fictitious_play_rejects_zero_iterations(kata):
     with pytest.raises(ValueError):
         kata.fictitious_play(PENNIES, 0)
@@ -105,8 +140,26 @@ def test_independent_learners_replay(kata, seed, m, n, steps, alpha, epsilon):
     got = kata.independent_q_learning(A, B, steps, alpha, epsilon, seed)
     call = describe_call("independent_q_learning", A, B, steps, alpha, epsilon, seed)
     assert_equal(np.asarray(got[2]), want[2], name="history rows (played_1, played_2, greedy_1, greedy_2)", call=call)
+    assert np.asarray(got[2]).dtype.kind in "iu", f"{call} returned history of dtype {np.asarray(got[2]).dtype}, expected int"
     assert_close(got[0], want[0], rtol=0, atol=1e-12, name="player 1's Q-values (learned from A)", call=call)
     assert_close(got[1], want[1], rtol=0, atol=1e-12, name="player 2's Q-values (learned from B)", call=call)
+
+
+@settings(max_examples=5)
+@given(seed=seeds())
+@example(seed=0)
+def test_independent_learners_explore_only_below_epsilon(kata, seed):
+    """epsilon set to exactly the first rng.random() the learners draw: `rng.random() < epsilon` is False, so
+    player 1 plays greedily on step 0 (an exploring `<=` draws one more integer and shifts the stream)."""
+    rng = np.random.default_rng(seed)
+    A, B = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
+    stream = np.random.default_rng(seed)
+    stream.integers(2)  # step 0: player 1's tie-break among its two equal (zero) Q-values
+    epsilon = float(stream.random())
+    call = describe_call("independent_q_learning", A, B, 20, 0.5, epsilon, seed)
+    got = kata.independent_q_learning(A, B, 20, 0.5, epsilon, seed)
+    assert_equal(np.asarray(got[2]), replay(A, B, 20, 0.5, epsilon, seed)[2],
+                 name="history rows (explore only when rng.random() < epsilon, strictly)", call=call)
 
 
 def test_independent_learners_reject_mismatched_games(kata):

@@ -5,6 +5,7 @@ import numpy as np
 
 
 def best_response(payoff: np.ndarray, opponent: np.ndarray) -> int:
+    """The first row i with (payoff @ opponent)[i] >= max - 1e-12 (ties within 1e-12 go to the first)."""
     values = payoff @ opponent
     return int(np.flatnonzero(values >= values.max() - 1e-12)[0])
 
