@@ -10,7 +10,7 @@ import gymnasium as gym
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
@@ -149,3 +149,42 @@ def test_training_is_seeded_and_uses_its_arguments(kata, seed):
         other = run(seed, **kw)
         assert any(not torch.equal(x, y) for x, y in zip(base, other, strict=True)), (
             f"train_world_model gave identical parameters with {kw} and steps=3 (default lr): ignored?")
+
+
+def reference_loss(model, o, a, r, n) -> torch.Tensor:
+    z = model.encode(o)
+    return (((model.decode(z) - o) ** 2).mean() + ((model.step(z, a) - model.encode(n).detach()) ** 2).mean()
+            + ((model.reward(z, a) - r) ** 2).mean())
+
+
+@settings(max_examples=10)
+@given(seed=seeds(), steps=st.integers(0, 2), lr=st.sampled_from([1e-3, 3e-3]),
+       dtype=st.sampled_from([np.float32, np.float64]))
+@example(seed=0, steps=0, lr=3e-3, dtype=np.float32)
+@example(seed=0, steps=1, lr=3e-3, dtype=np.float64)
+def test_train_world_model_takes_exactly_the_documented_adam_steps(kata, seed, steps, lr, dtype):
+    """Replays the docstring: seed, build, `steps` full-batch Adam(lr) steps on the default-weighted loss."""
+    rng = np.random.default_rng(seed)
+    data = [rng.normal(size=(12, 3)), rng.uniform(-2, 2, size=(12, 1)), rng.normal(size=12), rng.normal(size=(12, 3))]
+    data = [x.astype(dtype) for x in data]
+    call = describe_call("train_world_model", *data, seed, steps=steps, lr=lr)
+    got = [p.detach() for p in call_unmodified(kata.train_world_model, *data, seed, steps=steps, lr=lr,
+                                               fn_name="train_world_model").parameters()]
+    torch.manual_seed(seed)
+    model = kata.WorldModel(3, 1)
+    tensors = [torch.tensor(np.asarray(x, dtype=np.float64), dtype=torch.float32) for x in data]
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(steps):
+        loss = reference_loss(model, *tensors)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    want = [p.detach() for p in model.parameters()]
+    assert len(got) == len(want), f"{call}: the model has {len(got)} parameter tensors, expected {len(want)}"
+    diff = torch.cat([(g - w).flatten() for g, w in zip(got, want, strict=True)])
+    # Each Adam step moves nearly every parameter by about lr, so one step too many or too few gives an RMS
+    # difference near lr; float32 rounding of another loss formulation moves only the odd parameter.
+    rms = float(diff.pow(2).mean().sqrt())
+    assert rms < 0.1 * lr, (f"{call}: parameters differ from {steps} full-batch Adam(lr={lr}) step(s) on "
+                            f"world_model_loss by RMS {rms:.2e} (one step moves them by ~{lr:g}): a step too many "
+                            "or too few, another loss, or inputs not converted to float32?")

@@ -83,5 +83,5 @@ def discounted_return(rewards: torch.Tensor, gamma: float) -> torch.Tensor:
 def train_world_model(obs: np.ndarray, actions: np.ndarray, rewards: np.ndarray, next_obs: np.ndarray, seed: int,
                       steps: int = 500, lr: float = 3e-3) -> WorldModel:
     """torch.manual_seed(seed), build WorldModel(obs_dim, act_dim), then `steps` full-batch Adam(lr) steps
-    on world_model_loss (default weights). Same seed, same model."""
+    on world_model_loss (default weights), in float32 whatever the inputs' float dtype. Same seed, same model."""
     raise NotImplementedError("train_world_model: minimise world_model_loss on the whole data set")

@@ -40,8 +40,8 @@ class NCA:
         X = np.asarray(X, dtype=np.float64)
         y = np.asarray(y)
         A0 = np.asarray(self.init, dtype=np.float64)
-        if A0.ndim != 2 or A0.shape[1] != X.shape[1] or A0.shape[0] > X.shape[1]:
-            raise ValueError(f"init must have shape (k, {X.shape[1]}) with k <= {X.shape[1]}, got {A0.shape}")
+        if A0.ndim != 2 or A0.shape[1] != X.shape[1] or not 1 <= A0.shape[0] <= X.shape[1]:
+            raise ValueError(f"init must have shape (k, {X.shape[1]}) with 1 <= k <= {X.shape[1]}, got {A0.shape}")
         shape = A0.shape
 
         def neg(flat: np.ndarray) -> tuple[float, np.ndarray]:
