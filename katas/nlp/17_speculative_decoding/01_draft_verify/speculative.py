@@ -48,7 +48,9 @@ def verify_step(p: np.ndarray, q: np.ndarray, drafted: Sequence[int], rng: np.ra
     For i = 0..m-1: accept drafted[i] with probability min(1, p[i, x] / q[i, x]); on the first rejection
     append a token drawn from residual_distribution(p[i], q[i]) and stop. If all m are accepted, append
     a bonus token drawn from p[m]. Every random number comes from `rng`. Inputs are not modified.
-    drafted[i] has q[i, drafted[i]] > 0 (it was sampled from q).
+    drafted[i] has q[i, drafted[i]] > 0 (it was sampled from q). A token with p[i, x] = 0 is never
+    accepted. Rows of p may sum to 1 only within float32 rounding (a float32 softmax cast to float64,
+    off by up to 1e-6): normalise p[m] before drawing from it (rng.choice tolerates only ~1e-8).
 
     Shapes:
         p: (m + 1, V) target distributions at the m drafted positions and one past them
@@ -64,7 +66,8 @@ def speculative_sample(target: Model, draft: Model, prompt: Sequence[int], n_new
 
     Each round the draft samples m = min(k, n_new - generated) tokens (one draft call each), the
     target scores them in one call, verify_step decides; tokens past n_new are dropped. All
-    randomness from `rng` (same rng state, same tokens).
+    randomness from `rng` (same rng state, same tokens). The models may return float32 rows that sum
+    to 1 only within float32 rounding (up to 1e-6 off): normalise a draft row before sampling from it.
 
     Shapes:
         returns: the n_new generated tokens

@@ -59,8 +59,9 @@ def expected_tokens_per_call(alpha: float | np.ndarray, k: int) -> float | np.nd
     (1 - alpha^(k+1)) / (1 - alpha), which is k + 1 at alpha = 1. Works elementwise on arrays of alpha.
 
     Shapes:
-        alpha: scalar or (n,) in [0, 1]
-        returns: same shape as alpha
+        alpha: scalar or (n,) in [0, 1], float32 or float64
+        returns: same shape as alpha, float64 (computed in float64 whatever alpha's dtype: in float32
+            the closed form loses digits as alpha -> 1)
     """
     raise NotImplementedError("expected_tokens_per_call: geometric series, with the alpha = 1 limit")
 

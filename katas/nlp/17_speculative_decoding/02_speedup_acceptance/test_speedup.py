@@ -55,19 +55,22 @@ def series(alpha: float, k: int) -> float:
     return sum(alpha ** i for i in range(k + 1))
 
 
-@given(shape=st.sampled_from([(5,), (3, 4), (2, 3, 6)]), seed=seeds(), same=st.booleans())
-@example(shape=(1,), seed=0, same=False)
-@example(shape=(4,), seed=0, same=True)
-def test_acceptance_rate_is_one_minus_total_variation(kata, shape, seed, same):
+@given(shape=st.sampled_from([(5,), (3, 4), (2, 3, 6)]), seed=seeds(), same=st.booleans(),
+       dtype=st.sampled_from([np.float64, np.float32]))
+@example(shape=(1,), seed=0, same=False, dtype=np.float64)
+@example(shape=(4,), seed=0, same=True, dtype=np.float64)
+@example(shape=(3, 4), seed=0, same=False, dtype=np.float32)
+def test_acceptance_rate_is_one_minus_total_variation(kata, shape, seed, same, dtype):
     rng = np.random.default_rng(seed)
-    p = rng.dirichlet(np.ones(shape[-1]), size=shape[:-1])
-    q = p.copy() if same else rng.dirichlet(np.full(shape[-1], 0.5), size=shape[:-1])
+    p = rng.dirichlet(np.ones(shape[-1]), size=shape[:-1]).astype(dtype)
+    q = p.copy() if same else rng.dirichlet(np.full(shape[-1], 0.5), size=shape[:-1]).astype(dtype)
     call = describe_call("acceptance_rate", p, q)
     got = call_unmodified(kata.acceptance_rate, p, q)
-    want = 1 - 0.5 * np.abs(p - q).sum(-1)
+    p64, q64 = p.astype(np.float64), q.astype(np.float64)
+    want = np.minimum(p64, q64).sum(-1) if dtype == np.float32 else 1 - 0.5 * np.abs(p - q).sum(-1)
     assert_shape(got, shape[:-1], name="acceptance rates (one per distribution)", call=call)
-    assert_dtype(got, np.float64, name="acceptance rates", call=call)
-    # float64 sums of O(1) numbers.
+    assert_dtype(got, np.float64, name="acceptance rates (float64 whatever the input dtype)", call=call)
+    # float64 sums of O(1) numbers (float32 inputs: exact upcast, then the same float64 sum).
     assert_close(got, want, rtol=0, atol=1e-12, name="sum(min(p, q)) = 1 - TV(p, q)", call=call)
 
 
@@ -86,6 +89,13 @@ def test_expected_tokens_per_call_is_the_geometric_series(kata, alpha, k):
     assert_close(np.asarray(got), [series(a, k) for a in alphas], rtol=1e-6, atol=1e-9,
                  name="tokens per call for an array of acceptance rates (elementwise)",
                  call=describe_call("expected_tokens_per_call", alphas, k))
+    alphas32 = np.array([alpha, 0.999, 0.9999, 1.0], dtype=np.float32)
+    call = describe_call("expected_tokens_per_call", alphas32, k)
+    got = kata.expected_tokens_per_call(alphas32, k)
+    assert_dtype(got, np.float64, name="tokens per call for float32 acceptance rates (computed in float64)",
+                 call=call)
+    assert_close(np.asarray(got), [series(float(a), k) for a in alphas32], rtol=1e-6, atol=1e-9,
+                 name="tokens per call for float32 acceptance rates (computed in float64)", call=call)
 
 
 @given(alpha=ALPHAS, k=st.integers(1, 12), cost_ratio=RATIOS)

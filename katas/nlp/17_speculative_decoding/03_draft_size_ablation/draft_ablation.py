@@ -79,7 +79,7 @@ def acceptance_rates(target: Model, draft: Model, tokens: Sequence[int]) -> np.n
 
     Shapes:
         tokens: (T,) token ids
-        returns: (T,) float64
+        returns: (T,) float64, also when the models return float32 rows
     """
     raise NotImplementedError("acceptance_rates: one call per model, elementwise min, sum over the vocabulary")
 

@@ -49,20 +49,30 @@ def held_out(start: int, length: int) -> list[int]:
     return ids[len(ids) - 5000 + start: len(ids) - 5000 + start + length].tolist()
 
 
-@given(start=st.integers(0, 3000), length=st.integers(1, 400), order=st.integers(1, TARGET_ORDER))
-@example(start=0, length=1, order=1)
-@example(start=10, length=50, order=TARGET_ORDER)   # the target itself: accepted everywhere
-def test_acceptance_rates_are_one_minus_total_variation(kata, start, length, order):
+def as_float32(model: object) -> object:
+    """The same model returning float32 rows (as a float32 network would)."""
+    return lambda tokens: np.asarray(model(tokens), dtype=np.float32)
+
+
+@given(start=st.integers(0, 3000), length=st.integers(1, 400), order=st.integers(1, TARGET_ORDER),
+       f32=st.booleans())
+@example(start=0, length=1, order=1, f32=False)
+@example(start=10, length=50, order=TARGET_ORDER, f32=False)   # the target itself: accepted everywhere
+@example(start=5, length=20, order=2, f32=True)
+def test_acceptance_rates_are_one_minus_total_variation(kata, start, length, order, f32):
     target, drafts = models(kata)
     draft = target if order == TARGET_ORDER else drafts[f"{order}-gram"]
+    if f32:
+        target, draft = as_float32(target), as_float32(draft)
     tokens = held_out(start, length)
-    call = describe_call("acceptance_rates", "target", f"{order}-gram draft", f"{length} held-out tokens")
+    call = describe_call("acceptance_rates", "target", f"{order}-gram draft" + (" (float32 rows)" if f32 else ""),
+                         f"{length} held-out tokens")
     got = kata.acceptance_rates(target, draft, tokens)
-    p, q = target(tokens), draft(tokens)
-    want = 1 - 0.5 * np.abs(p - q).sum(-1)
+    p, q = np.asarray(target(tokens), np.float64), np.asarray(draft(tokens), np.float64)
+    want = np.minimum(p, q).sum(-1) if f32 else 1 - 0.5 * np.abs(p - q).sum(-1)
     assert_shape(got, (length,), name="acceptance rate per position", call=call)
-    assert_dtype(got, np.float64, name="acceptance rates", call=call)
-    # float64 sums over 65 characters.
+    assert_dtype(got, np.float64, name="acceptance rates (float64 whatever the models return)", call=call)
+    # float64 sums over 65 characters (float32 rows: exact upcast, then the same float64 sum).
     assert_close(got, want, rtol=0, atol=1e-12, name="sum(min(p, q)) per position", call=call)
 
 

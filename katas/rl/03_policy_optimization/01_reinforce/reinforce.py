@@ -20,7 +20,8 @@ def make_value(obs_dim: int, hidden: int = 32) -> nn.Module:
 def discounted_returns(rewards: np.ndarray, gamma: float) -> np.ndarray:
     """Reward-to-go of one episode: G_t = sum_{k >= t} gamma^(k - t) r_k.
 
-    rewards is not modified.
+    rewards (a list or an array of any real dtype, float32 included) is not modified; the sums are
+    accumulated in float64.
 
     Raises:
         ValueError: gamma outside [0, 1].
@@ -47,7 +48,8 @@ def reinforce_loss(log_probs: torch.Tensor, returns: torch.Tensor, baselines: to
 
     Shapes:
         log_probs, returns, baselines: (T,)
-        returns: a scalar tensor
+        loss: a scalar tensor of log_probs' dtype (returns and baselines may be float64 while
+            log_probs is float32)
     """
     raise NotImplementedError("reinforce_loss: -sum gamma^t * detached advantage * log-probability")
 
@@ -56,11 +58,15 @@ def train_reinforce(env: gym.Env, episodes: int, seed: int, gamma: float = 0.99,
                     baseline: bool = True) -> tuple[nn.Module, list[float]]:
     """Train a policy on `env` with REINFORCE, one update per episode; return it and each episode's return.
 
-    Seed everything from `seed`: torch.manual_seed(seed) before make_policy / make_value,
-    np.random.default_rng(seed) for sampling actions from softmax(policy(obs)), env.reset(seed=seed)
-    for the first episode (plain env.reset() after). After each episode: G = discounted_returns;
-    with baseline=True take one Adam(lr) step of the value net on mean (V(s_t) - G_t)^2 and use
-    b_t = V(s_t); with baseline=False, b_t = 0; then one Adam(lr) step of the policy on
-    reinforce_loss. The returned list holds each episode's undiscounted return. Same seed, same run.
+    `env` has a 1-D float32 Box observation space and Discrete actions (CartPole-v1 in the tests).
+    Seed everything from `seed`: torch.manual_seed(seed), then policy = make_policy(obs_dim, n_actions)
+    and then value = make_value(obs_dim) (default hidden sizes), np.random.default_rng(seed) for
+    sampling actions from softmax(policy(obs)), env.reset(seed=seed) for the first episode (plain
+    env.reset() after). After each episode: G = discounted_returns (in float32 for the nets is fine);
+    with baseline=True take one Adam(lr) step of the value net on mean_t (V(s_t) - G_t)^2 and use
+    b_t = V(s_t) from the value net as it was before that step; with baseline=False, b_t = 0; then one
+    Adam(lr) step of the policy on reinforce_loss. Both optimisers are torch.optim.Adam with default
+    betas and eps, created once before the first episode. The returned list holds each episode's
+    undiscounted return. Same seed, same run.
     """
     raise NotImplementedError("train_reinforce: roll out an episode, compute returns, step the optimisers")

@@ -147,6 +147,17 @@ def test_combined_loss_and_diagnostics(kata, n, eps, vf, ent, clip_value, seed):
                      "entropy; clip_fraction = mean(|r - 1| > eps); approx_kl = mean((r - 1) - log r))", call=call)
 
 
+def test_clip_fraction_counts_ratios_strictly_outside(kata):
+    """Ratios exactly on 1 +- clip_eps (exp(log r) == r exactly for these) are not clipped: |r - 1| > eps is strict."""
+    ratios = torch.tensor([1.25, 0.75, 1.5, 0.5, 1.0], dtype=torch.float64)
+    new, zeros = torch.log(ratios), torch.zeros(5, dtype=torch.float64)
+    out = kata.ppo_loss(new, zeros, torch.ones(5, dtype=torch.float64), zeros, zeros, zeros,
+                        torch.zeros(5, 2, dtype=torch.float64), clip_eps=0.25)
+    assert_close(out["clip_fraction"], 0.4, rtol=0, atol=1e-12,
+                 name="'clip_fraction' (mean(|r - 1| > eps), strict: the ratios 1.25 and 0.75 on the edges do "
+                      "not count)", call="ppo_loss(ratios [1.25, 0.75, 1.5, 0.5, 1.0], ..., clip_eps=0.25)")
+
+
 @given(case=st.sampled_from(["eps0", "eps_negative", "shape", "2d", "value_eps0"]))
 def test_rejects_bad_arguments(kata, case):
     a, b = torch.zeros(3), torch.zeros(3)

@@ -60,17 +60,20 @@ def test_penalty_properties(kata, B, A, alpha, tau, seed, value):
                  call=describe_call("cql_penalty", flat, a, alpha, temperature=tau))
 
 
-@given(B=st.integers(1, 8), A=st.integers(2, 5), alpha=st.sampled_from([0.0, 1.0, 3.0]), seed=seeds())
-def test_cql_loss(kata, B, A, alpha, seed):
+@given(B=st.integers(1, 8), A=st.integers(2, 5), alpha=st.sampled_from([0.0, 1.0, 3.0]), seed=seeds(),
+       tau=st.none() | TAUS)
+@example(B=3, A=3, alpha=1.0, seed=0, tau=5.0)
+def test_cql_loss(kata, B, A, alpha, seed, tau):
     q, a = draw_q(seed, B, A, 2.0, torch.float64)
     q = q.requires_grad_(True)
     targets = torch.randn(B, generator=torch.Generator().manual_seed(seed + 1), dtype=torch.float64)
     targets.requires_grad_(True)
-    call = describe_call("cql_loss", q, a, targets, alpha)
-    out = call_unmodified(kata.cql_loss, q, a, targets, alpha, fn_name="cql_loss")
+    kw = {} if tau is None else {"temperature": tau}
+    call = describe_call("cql_loss", q, a, targets, alpha, **kw)
+    out = call_unmodified(kata.cql_loss, q, a, targets, alpha, fn_name="cql_loss", **kw)
     q64, a64 = q.detach().numpy(), a.numpy()
     td = float(np.mean((q64[np.arange(B), a64] - targets.detach().numpy()) ** 2))
-    pen = penalty_ref(q64, a64, alpha, 1.0)
+    pen = penalty_ref(q64, a64, alpha, 1.0 if tau is None else tau)
     for key, value in {"td": td, "penalty": pen, "loss": td + pen}.items():
         assert key in out, f"{call} returned keys {sorted(out)}; missing {key!r}"
         assert_close(out[key], value, rtol=1e-10, atol=1e-10, name=f"{key!r} (td = mean((Q(s, a) - y)^2))", call=call)

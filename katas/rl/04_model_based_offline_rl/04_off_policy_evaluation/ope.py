@@ -35,7 +35,8 @@ def is_estimate(episodes: list[Episode], pi_e: np.ndarray, pi_b: np.ndarray, gam
 
 
 def wis_estimate(episodes: list[Episode], pi_e: np.ndarray, pi_b: np.ndarray, gamma: float) -> float:
-    """Weighted importance sampling: sum_i rho_i G_i / sum_i rho_i (0.0 if every weight is 0).
+    """Weighted importance sampling over a non-empty list of episodes: sum_i rho_i G_i / sum_i rho_i
+    (0.0 if every weight is 0).
     Biased but consistent, and always within the range of the returns.
 
     Raises:

@@ -140,6 +140,18 @@ def test_wis_on_policy_and_bounded(kata, seed, n_s, n, gamma):
     assert min(g_off) - 1e-9 <= w <= max(g_off) + 1e-9, f"WIS {w} outside the range of the returns [{min(g_off)}, {max(g_off)}]"
 
 
+@given(seed=seeds(), n_s=st.integers(1, 4), n=st.integers(1, 6), gamma=st.floats(0, 1))
+def test_wis_is_zero_when_every_weight_is_zero(kata, seed, n_s, n, gamma):
+    """The behaviour policy always takes action 0, which the target policy never takes: every episode's
+    weight is 0, and the docstring fixes WIS at 0.0 (not 0 / 0)."""
+    m = tiny_mdp(seed, n_s, 2)
+    pi_b, pi_e = np.tile([1.0, 0.0], (n_s, 1)), np.tile([0.0, 1.0], (n_s, 1))
+    eps = episodes_of(m, n, np.random.default_rng(seed), pi_b)
+    got = kata.wis_estimate(eps, pi_e, pi_b, gamma)
+    assert got == 0.0, (f"wis_estimate({n} episodes whose every weight is 0, gamma={gamma}) returned {got}; "
+                        "the docstring promises 0.0 when every weight is 0")
+
+
 @given(case=st.sampled_from(["zero_behaviour", "row_sum", "negative"]))
 def test_rejects_bad_policies(kata, case):
     ep = [{"states": np.array([0, 1]), "actions": np.array([1, 0]), "rewards": np.array([1.0, 0.0])}]
