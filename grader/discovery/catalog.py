@@ -20,7 +20,7 @@ REQUIRED_KEYS = {"id": str, "title": str, "module": str, "references": list, "re
 # The optional extras of pyproject.toml a kata may name in `extras`, and the modules that show each is
 # installed. Heavy references live there so the learner's first install stays fast; the dev extra
 # includes them all, so CI checks every kata.
-EXTRA_MODULES: dict[str, tuple[str, ...]] = {"onnx": ("onnx", "onnxruntime", "onnxscript")}
+EXTRA_MODULES: dict[str, tuple[str, ...]] = {"onnx": ("onnx", "onnxruntime", "onnxscript", "openvino")}
 
 
 @dataclass(frozen=True)
