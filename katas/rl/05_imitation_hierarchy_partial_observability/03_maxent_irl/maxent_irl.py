@@ -25,7 +25,9 @@ def soft_value_iteration(T: np.ndarray, reward: np.ndarray, gamma: float, tol: f
         Q(s, a) = reward(s) + gamma * sum_s' T(s, a, s') V(s'),   V(s) = logsumexp_a Q(s, a)
         pi(a|s) = exp(Q(s, a) - V(s))
 
-    V by iteration from 0 until max |V_new - V| < tol (or max_iter sweeps). Inputs are not modified.
+    V by iteration from V = 0: each sweep computes V_new = logsumexp_a Q with Q from the current V, then
+    V = V_new; stop after the first sweep with max |V_new - V| < tol, or after max_iter sweeps. The
+    policy is exp(Q - logsumexp_a Q) with Q computed from that final V. Inputs are not modified.
 
     Raises:
         ValueError: gamma outside [0, 1).

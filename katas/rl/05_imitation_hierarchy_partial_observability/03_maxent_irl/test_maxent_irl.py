@@ -7,7 +7,7 @@ learned reward's soft-optimal policy matches the expert's expected feature count
 """
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.special import logsumexp
 
@@ -39,6 +39,50 @@ def test_soft_value_iteration_solves_the_soft_bellman_equation(kata, seed, n_s, 
                  name="policy exp(Q(s, a) - V(s)), Q = r(s) + gamma T V, V = logsumexp_a Q", call=call)
 
 
+def replay_soft_vi(T: np.ndarray, r: np.ndarray, gamma: float, tol: float, max_iter: int) -> np.ndarray:
+    """The documented sweeps: V from 0, V = logsumexp_a Q each sweep, stop after the first sweep that
+    changed V by less than tol (max over states) or after max_iter sweeps; softmax of Q from the final V."""
+    V = np.zeros(len(r))
+    for _ in range(max_iter):
+        new = logsumexp(r[:, None] + gamma * T @ V, axis=1)
+        done = np.abs(new - V).max() < tol
+        V = new
+        if done:
+            break
+    Q = r[:, None] + gamma * T @ V
+    return np.exp(Q - logsumexp(Q, axis=1, keepdims=True))
+
+
+@settings(max_examples=10)
+@given(seed=seeds(), n_s=st.integers(1, 5), n_a=st.integers(2, 3), gamma=st.sampled_from([0.5, 0.9]),
+       tol=st.none() | st.sampled_from([1e-3, 0.1, 1.0]), max_iter=st.none() | st.integers(1, 4))
+@example(seed=0, n_s=3, n_a=2, gamma=0.9, tol=None, max_iter=1)
+@example(seed=0, n_s=3, n_a=2, gamma=0.9, tol=0.1, max_iter=None)
+def test_soft_value_iteration_stops_as_documented(kata, seed, n_s, n_a, gamma, tol, max_iter):
+    """Before convergence the policy depends on how many sweeps ran: tol and max_iter are replayed."""
+    T = random_T(seed, n_s, n_a)
+    r = np.random.default_rng(seed + 1).normal(0, 2, size=n_s)
+    kw = {k: v for k, v in (("tol", tol), ("max_iter", max_iter)) if v is not None}
+    want = replay_soft_vi(T, r, gamma, kw.get("tol", 1e-10), kw.get("max_iter", 10_000))
+    call = describe_call("soft_value_iteration", T, r, gamma, **kw)
+    assert_close(kata.soft_value_iteration(T, r, gamma, **kw), want, rtol=1e-9, atol=1e-12,
+                 name="policy after the documented sweeps (stop on the first sweep with max |V_new - V| < tol, "
+                      "or after max_iter sweeps)", call=call)
+
+
+def test_soft_value_iteration_tolerance_is_strict(kata):
+    """Rewards (0, -0.5, -1) and V = 0: the first sweep gives V = r + log 2, so it changes V by exactly
+    log 2 (state 0, whose two Q-values are 0). With tol = log 2 that is not < tol: a second sweep runs."""
+    T = np.zeros((3, 2, 3))
+    for s, (a0, a1) in enumerate([(1, 2), (0, 2), (2, 0)]):
+        T[s, 0, a0] = T[s, 1, a1] = 1.0
+    r, tol = np.array([0.0, -0.5, -1.0]), float(np.log(2.0))
+    want = replay_soft_vi(T, r, 0.5, tol, 10_000)
+    assert_close(kata.soft_value_iteration(T, r, 0.5, tol=tol), want, rtol=1e-9, atol=1e-12,
+                 name="policy (the first sweep's change equals tol exactly: it is not < tol, so sweeping goes on)",
+                 call=describe_call("soft_value_iteration", T, r, 0.5, tol=tol))
+
+
 @given(seed=seeds(), n_s=st.integers(2, 6))
 def test_large_rewards_approach_the_greedy_policy(kata, seed, n_s):
     T = random_T(seed, n_s, 3)
@@ -53,10 +97,14 @@ def test_large_rewards_approach_the_greedy_policy(kata, seed, n_s):
     assert np.all(pi[clear, Q[clear].argmax(1)] > 0.99), "with rewards x200 the soft policy should be nearly greedy"
 
 
-@given(seed=seeds(), n_s=st.integers(1, 6), n_a=st.integers(1, 3), horizon=st.integers(1, 10))
-def test_visitation_matches_the_forward_sum(kata, seed, n_s, n_a, horizon):
+@given(seed=seeds(), n_s=st.integers(1, 6), n_a=st.integers(1, 3), horizon=st.integers(1, 10),
+       deterministic=st.booleans())
+@example(seed=0, n_s=3, n_a=2, horizon=3, deterministic=True)  # policy entries exactly 0 are valid
+def test_visitation_matches_the_forward_sum(kata, seed, n_s, n_a, horizon, deterministic):
     rng = np.random.default_rng(seed)
     T, pi, p0 = random_T(seed, n_s, n_a), rng.dirichlet(np.ones(n_a), size=n_s), rng.dirichlet(np.ones(n_s))
+    if deterministic:
+        pi = np.eye(n_a)[rng.integers(n_a, size=n_s)]
     P_pi = np.einsum("sa,sat->st", pi, T)
     want = sum(p0 @ np.linalg.matrix_power(P_pi, t) for t in range(horizon))
     call = describe_call("state_visitation", T, pi, p0, horizon)
@@ -83,7 +131,7 @@ def test_visitation_matches_simulation(kata, seed):
         f"state_visitation {np.round(got, 3).tolist()} vs Monte Carlo {np.round(counts / N, 3).tolist()} ({N} rollouts)")
 
 
-@given(case=st.sampled_from(["horizon0", "bad_policy", "gamma"]))
+@given(case=st.sampled_from(["horizon0", "bad_policy", "negative_policy", "gamma"]))
 def test_rejects_bad_arguments(kata, case):
     T = random_T(0, 3, 2)
     with pytest.raises(ValueError):
@@ -91,8 +139,38 @@ def test_rejects_bad_arguments(kata, case):
             kata.state_visitation(T, np.full((3, 2), 0.5), np.ones(3) / 3, 0)
         elif case == "bad_policy":
             kata.state_visitation(T, np.full((3, 2), 0.4), np.ones(3) / 3, 3)
+        elif case == "negative_policy":  # rows sum to 1 but one entry is negative
+            kata.state_visitation(T, np.array([[1.5, -0.5], [0.5, 0.5], [0.5, 0.5]]), np.ones(3) / 3, 3)
         else:
             kata.soft_value_iteration(T, np.zeros(3), 1.0)
+
+
+def reference_visits(T: np.ndarray, pi: np.ndarray, p0: np.ndarray, H: int) -> np.ndarray:
+    P_pi = np.einsum("sa,sat->st", pi, T)
+    return sum(p0 @ np.linalg.matrix_power(P_pi, t) for t in range(H))
+
+
+@settings(max_examples=8)
+@given(seed=seeds(), n_s=st.integers(2, 5), n_f=st.integers(1, 3), N=st.integers(1, 4), H=st.integers(1, 4),
+       gamma=st.sampled_from([0.0, 0.5]), lr=st.sampled_from([0.1, 0.7]), iters=st.integers(0, 3))
+@example(seed=0, n_s=4, n_f=2, N=3, H=3, gamma=0.5, lr=0.7, iters=2)
+def test_maxent_irl_replays_the_documented_steps(kata, seed, n_s, n_f, N, H, gamma, lr, iters):
+    """A few gradient steps on random features and trajectories, against the update written out with
+    a converged soft value iteration and the matrix-power visitation sum."""
+    rng = np.random.default_rng(seed)
+    T, F = random_T(seed, n_s, 2), rng.normal(size=(n_s, n_f))
+    trajs = rng.integers(n_s, size=(N, H))
+    mu_E = F[trajs].sum(1).mean(0)
+    p0 = np.bincount(trajs[:, 0], minlength=n_s) / N
+    theta = np.zeros(n_f)
+    for _ in range(iters):
+        pi = replay_soft_vi(T, F @ theta, gamma, 1e-13, 10_000)
+        theta = theta + lr * (mu_E - reference_visits(T, pi, p0, H) @ F) / H
+    call = describe_call("maxent_irl", T, F, trajs, gamma, lr=lr, iters=iters)
+    got = call_unmodified(kata.maxent_irl, T, F, trajs, gamma, lr=lr, iters=iters, fn_name="maxent_irl")
+    assert_close(got, theta, rtol=1e-7, atol=1e-8,
+                 name="theta after `iters` steps theta += lr (mu_E - mu) / horizon (p0 = empirical first states)",
+                 call=call)
 
 
 @pytest.mark.slow

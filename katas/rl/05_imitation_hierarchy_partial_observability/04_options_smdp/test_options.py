@@ -96,6 +96,83 @@ def test_run_option_on_frozen_lake(kata, start, action, k, gamma):
     assert_close(got[1], R, rtol=0, atol=1e-12, name="discounted reward of the option sum_i gamma^i r_i", call=call)
 
 
+@settings(max_examples=10)
+@given(seed=seeds(), start=st.integers(0, 15), k=st.integers(1, 6), gamma=st.sampled_from([0.5, 0.9]))
+@example(seed=0, start=4, k=4, gamma=0.9)
+def test_run_option_follows_a_state_dependent_option(kata, seed, start, k, gamma):
+    """An option whose action depends on the current state (a random table) and which also stops on
+    landing in a state of a random set: action(s, t) must see the state the option is in."""
+    rng = np.random.default_rng(seed)
+    table, stop_at = rng.integers(4, size=16), set(rng.choice(16, size=3, replace=False).tolist())
+    option = kata.Option(lambda s, t: int(table[s]), lambda s, t: t >= k or s in stop_at)
+    ref = gym.make("FrozenLake-v1", is_slippery=False)
+    ref.reset(seed=0)
+    ref.unwrapped.s = start
+    R, disc, t, cur, term = 0.0, 1.0, 0, start, False
+    while True:
+        cur, r, term, _trunc, _ = ref.step(int(table[cur]))
+        R, disc, t = R + disc * r, disc * gamma, t + 1
+        if term or t >= k or cur in stop_at:
+            break
+    env = gym.make("FrozenLake-v1", is_slippery=False)
+    env.reset(seed=0)
+    env.unwrapped.s = start
+    call = describe_call("run_option", "FrozenLake 4x4", start, "option with action = table[s]", gamma)
+    got = kata.run_option(env, start, option, gamma)
+    assert_equal(np.array(got[:1] + got[2:4], dtype=float), np.array([cur, t, term], dtype=float),
+                 name="(s_next, tau, terminated) (option.action(s, t) with s the state the option is in)", call=call)
+    assert_close(got[1], R, rtol=0, atol=1e-12, name="discounted reward of the option sum_i gamma^i r_i", call=call)
+
+
+def cliff_env() -> gym.Env:
+    return gym.make("CliffWalking-v1", is_slippery=True, max_episode_steps=30)
+
+
+def replay_smdp_q_learning(options: list, episodes: int, alpha: float, gamma: float, epsilon: float,
+                           seed: int) -> np.ndarray:
+    """The docstring's algorithm written out, drawing from the same seeded streams."""
+    env, rng = cliff_env(), np.random.default_rng(seed)
+    Q = np.zeros((env.observation_space.n, len(options)))
+    for episode in range(episodes):
+        s, _ = env.reset(seed=seed if episode == 0 else None)
+        while True:
+            if rng.random() < epsilon:
+                o = int(rng.integers(len(options)))
+            else:
+                best = np.flatnonzero(Q[s] == Q[s].max())
+                o = int(best[rng.integers(len(best))])
+            R, disc, t, cur, opt = 0.0, 1.0, 0, int(s), options[o]
+            while True:
+                cur, r, term, trunc, _ = env.step(opt.action(cur, t))
+                R, disc, t = R + disc * float(r), disc * gamma, t + 1
+                if term or trunc or opt.stop(cur, t):
+                    break
+            target = R if term else R + gamma**t * Q[cur].max()
+            Q[s, o] += alpha * (target - Q[s, o])
+            if term or trunc:
+                break
+            s = cur
+    return Q
+
+
+@settings(max_examples=8)
+@given(seed=seeds(), episodes=st.integers(1, 3), alpha=st.sampled_from([0.1, 0.5, 1.0]),
+       gamma=st.sampled_from([0.5, 0.9]), epsilon=st.sampled_from([0.0, 0.3, 1.0]))
+# With seed 0 one decision's rng.random() returns exactly 0.12428327649956394: not < epsilon, so greedy.
+@example(seed=0, episodes=2, alpha=0.5, gamma=0.9, epsilon=0.12428327649956394)
+def test_smdp_q_learning_replays_the_documented_stream(kata, seed, episodes, alpha, gamma, epsilon):
+    """Slippery CliffWalking (a reward every step, 30-step episodes): the learned Q is replayed exactly
+    from the docstring's random stream, so alpha, epsilon, the episode count and the greedy choice all show."""
+    options = options_of(kata, (1, 2))
+    want = replay_smdp_q_learning(options, episodes, alpha, gamma, epsilon, seed)
+    call = describe_call("smdp_q_learning", "slippery CliffWalking (30-step episodes)", "8 options of lengths (1, 2)",
+                         episodes, alpha, gamma, epsilon, seed)
+    got = kata.smdp_q_learning(cliff_env(), options, episodes, alpha, gamma, epsilon, seed)
+    assert_close(got, want, rtol=0, atol=1e-9,
+                 name="Q (rng.random() < epsilon: rng.integers(n_options), else best[rng.integers(len(best))]; "
+                      "env.reset(seed=seed) first, env.reset() after)", call=call)
+
+
 @settings(max_examples=3)
 @given(seed=seeds(), gamma=st.sampled_from([0.9, 0.95]), lengths=st.sampled_from([(1,), (1, 3), (2, 4)]))
 @example(seed=0, gamma=0.9, lengths=(1, 3))
