@@ -46,7 +46,9 @@ def flash_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, block_q: 
     for each block of block_k keys read the K tile and the V tile once, update m, l and the accumulator;
     finally write the O tile once. With causal=True skip the key blocks that start after the query
     block's last row (they are fully masked) and mask inside the diagonal tiles. Nothing else goes
-    through hbm. Same dtype as q; inputs not modified.
+    through hbm. Same dtype as q, which may be float32, float64 or bfloat16 (for bfloat16 you may keep
+    m, l and the accumulator in float32, as FlashAttention does, and cast the O tile back); inputs not
+    modified.
 
     Shapes:
         q, k, v: (B, H, T, d)

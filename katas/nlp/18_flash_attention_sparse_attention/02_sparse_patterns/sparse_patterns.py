@@ -48,8 +48,8 @@ def global_mask(seq_len: int, n_global: int) -> torch.Tensor:
 
 def neighbors(mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Padded neighbour lists of a mask: row i of idx lists the keys query i may attend, ascending, then
-    padding index 0; valid marks the real entries. m = the largest number of True in a row. The mask
-    is not modified.
+    padding index 0; valid marks the real entries. m = the largest number of True in a row (m = 0
+    for an empty sequence, T = 0). The mask is not modified.
 
     Shapes:
         mask: (T, T) bool

@@ -60,8 +60,8 @@ def sweep(lengths: Sequence[int], head_dim: int, block: int) -> dict[str, np.nda
     """Measure the given standard_attention and flash_attention(block) on q, k, v of shape (1, 1, T, head_dim),
     float32 (any values: the counts do not depend on them), for every T in lengths.
 
-    Returns int64 arrays, one entry per length: "seq_len", "standard_flops", "flash_flops",
-    "standard_peak_bytes", "flash_peak_bytes".
+    Returns int64 arrays (also when lengths is an int32 array), one entry per length: "seq_len",
+    "standard_flops", "flash_flops", "standard_peak_bytes", "flash_peak_bytes".
     """
     raise NotImplementedError("sweep: matmul_flops and peak_tensor_bytes of both algorithms per length")
 

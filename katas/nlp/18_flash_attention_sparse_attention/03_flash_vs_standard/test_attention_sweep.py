@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds, torch_float_dtypes
-from grader.testing import assert_close, assert_equal, describe_call
+from grader.testing import assert_close, assert_dtype, assert_equal, describe_call
 
 
 @given(n=st.integers(1, 12), m=st.integers(1, 12), p=st.integers(1, 12), dtype=torch_float_dtypes(), seed=seeds())
@@ -54,15 +54,17 @@ def test_matmul_flops_of_known_functions(kata, n, m, p, seed):
 @given(lengths=st.lists(st.integers(1, 80), min_size=1, max_size=3), d=st.sampled_from([4, 16]),
        block=st.sampled_from([8, 16, 32]))
 @example(lengths=[8, 16], d=16, block=8)
+@example(lengths=np.array([5, 12], dtype=np.int32), d=4, block=8)   # lengths given as an int32 array
 def test_sweep_counts(kata, lengths, d, block):
     call = describe_call("sweep", lengths, d, block)
     got = kata.sweep(lengths, d, block)
-    t = np.asarray(lengths)
+    t = np.asarray(lengths, dtype=np.int64)
     want = {"seq_len": t, "standard_flops": 4 * t * t * d, "flash_flops": 4 * t * t * d,
             "standard_peak_bytes": 4 * np.maximum(t * t, t * d),
             "flash_peak_bytes": 4 * np.maximum(t * d, np.minimum(block, t) ** 2)}
     assert set(got) == set(want), f"{call} returned keys {sorted(got)}, expected {sorted(want)}"
     for key, value in want.items():
+        assert_dtype(got[key], np.int64, name=f"{key} (int64 whatever the type of lengths)", call=call)
         assert_equal(np.asarray(got[key]), value, name=key, call=call)
 
 
