@@ -67,13 +67,16 @@ def a2c_loss(logits: torch.Tensor, actions: torch.Tensor, values: torch.Tensor, 
 
 def train_a2c(env_id: str, n_envs: int, n_steps: int, updates: int, seed: int, lr: float = 7e-3,
               gamma: float = 0.99, vf_coef: float = 0.5, ent_coef: float = 0.01) -> tuple[nn.Module, list[float]]:
-    """Train an ActorCritic with A2C; return it and the returns of the episodes finished, in order.
+    """Train an ActorCritic with A2C; return it and the returns of the episodes finished, in order
+    (episodes that end on the same step in env order).
 
-    torch.manual_seed(seed) before building ActorCritic; envs = make_envs(env_id, n_envs, seed), first
+    env_id names an environment with 1-D float32 Box observations and Discrete actions (CartPole-v1
+    in the tests). torch.manual_seed(seed) before building ActorCritic(obs_dim, n_actions) (default hidden); envs = make_envs(env_id, n_envs, seed), first
     obs from envs.reset(seed=seed); a torch.Generator().manual_seed(seed) samples the actions
     (torch.multinomial on softmax(logits)). Each update: n_steps synchronous steps of all envs
     (done = terminated | truncated; an ended env resets in the same step), then n_step_targets
     bootstrapped from the critic's value of the final observations, a2c_loss on the flattened
-    (n_steps * n_envs) batch recomputed with gradients, one Adam(lr) step. Same seed, same run.
+    (n_steps * n_envs) batch recomputed with gradients, one step of a torch.optim.Adam(lr) (default
+    betas and eps) created once before the first update. Same seed, same run.
     """
     raise NotImplementedError("train_a2c: collect a rollout, compute targets, one gradient step, repeat")

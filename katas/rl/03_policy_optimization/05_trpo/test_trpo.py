@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from grader.strategies import seeds
-from grader.testing import assert_close, assert_equal, call_unmodified, describe_call
+from grader.testing import assert_close, assert_equal, assert_no_alias, call_unmodified, describe_call
 
 
 def spd(seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -69,6 +69,19 @@ def test_cg_stops_when_the_residual_is_small(kata, seed, scale):
     assert len(calls) == 0 and torch.all(x == 0), (
         f"conjugate_gradient with r.r = {scale ** 2:g} < residual_tol = {scale:g} at x0 = 0 should stop before any "
         f"iteration and return zeros; it made {len(calls)} products and returned {x.tolist()}")
+
+
+def test_cg_iterates_when_the_residual_equals_the_tolerance(kata):
+    """r.r = 1 exactly (b = [0.5] * 4) and residual_tol = 1: the stop rule r.r < residual_tol is strict, so CG
+    makes its one iteration, x = (b.b / b.Ab) b."""
+    A, _ = spd(3, 4)
+    b = np.full(4, 0.5)
+    Avp, calls = counting(A)
+    x = kata.conjugate_gradient(Avp, torch.as_tensor(b), iters=1, residual_tol=1.0)
+    assert len(calls) == 1, (f"conjugate_gradient(A @ v, b = [0.5] * 4, iters=1, residual_tol=1.0): r.r = 1.0 is not "
+                             f"< residual_tol, so one iteration is due; it made {len(calls)} products")
+    assert_close(x, (b @ b) / (b @ A @ b) * b, rtol=1e-12, atol=1e-14, name="x after one iteration",
+                 call="conjugate_gradient(A @ v, b = [0.5] * 4, iters=1, residual_tol=1.0)")
 
 
 def test_cg_rejects_zero_iterations(kata):
@@ -127,6 +140,42 @@ def test_natural_step_hits_the_kl_budget(kata, seed, n_s, max_kl, full_cg):
     cos = float(step @ direction / (step.norm() * direction.norm()))
     assert cos > 1 - 1e-6, (f"{call}: the step is not along {'F^-1 g' if full_cg else 'g (one CG iteration)'}: "
                             f"cosine {cos:.6f}")
+
+
+@given(max_kl=st.sampled_from([0.0, -0.01, -1.0]))
+def test_natural_step_rejects_non_positive_max_kl(kata, max_kl):
+    with pytest.raises(ValueError):
+        kata.natural_step(torch.ones(2, dtype=torch.float64), lambda v: v, max_kl)
+
+
+# One parameter t, full step 1: candidate t = frac exactly (frac = 1, 1/2, 1/4, ... is exact in float64).
+# case: (loss slope, max_kl, expected_improve, max_backtracks, accept_ratio, accepted frac)
+LINE_SEARCH_CASES = {
+    "kl exactly max_kl is allowed": (-1.0, 1.0, 1.0, 10, 0.1, 1.0),
+    "accepted on the last try": (-1.0, 1 / 64, 1.0, 4, 0.1, 0.125),  # kl = frac^2 <= 1/64 first at frac = 1/8
+    "one try short": (-1.0, 1 / 64, 1.0, 3, 0.1, 0.0),
+    "improvement exactly accept_ratio * frac * expected": (-1.0, 1.0, 1.0, 10, 1.0, 1.0),
+    "improvement below accept_ratio * frac * expected": (-0.5, 1.0, 1.0, 10, 0.9, 0.0),
+    "no improvement (improvement = 0 is not > 0)": (0.0, 1.0, 1.0, 10, 0.0, 0.0),
+    "the loss got worse (expected_improve < 0)": (0.25, 1.0, -1.0, 10, 1.0, 0.0),
+}
+
+
+@given(case=st.sampled_from(sorted(LINE_SEARCH_CASES)))
+def test_line_search_boundaries(kata, case):
+    """The accept rule at its edges, on a one-parameter problem: loss(t) = slope * t, kl(t) = t^2."""
+    slope, max_kl, expected, max_backtracks, accept_ratio, want = LINE_SEARCH_CASES[case]
+    theta, step = torch.zeros(1, dtype=torch.float64), torch.ones(1, dtype=torch.float64)
+    call = (f"backtracking_line_search(loss = {slope} * t, kl = t^2, theta=[0.], full_step=[1.], "
+            f"expected_improve={expected}, max_kl={max_kl}, max_backtracks={max_backtracks}, "
+            f"accept_ratio={accept_ratio})  [{case}]")
+    new, frac = call_unmodified(kata.backtracking_line_search, lambda t: slope * t[0], lambda t: t[0] ** 2, theta,
+                                step, expected, max_kl, max_backtracks=max_backtracks, accept_ratio=accept_ratio,
+                                fn_name="backtracking_line_search")
+    assert_equal(float(frac), want, name="accepted step fraction", call=call)
+    assert_close(new, [want], rtol=0, atol=0, name="new parameters", call=call)
+    if want == 0.0:
+        assert_no_alias(new, theta, name="returned parameters (a copy of theta when nothing is accepted)", call=call)
 
 
 def replay_line_search(loss, kl, theta, step, expected, max_kl, max_backtracks, accept_ratio) -> float:
