@@ -285,3 +285,32 @@ def test_tensorrt_engine_matches_pytorch(kata):
         # TF32 may be on for TensorRT's float32 matmuls: 1e-2 on logits of size ~1.
         assert_close(session.run(None, {"input_ids": ids})[0], torch_logits(model, ids), rtol=1e-2, atol=1e-2,
                      name=f"TensorRT logits at shape {ids.shape}")
+
+
+@pytest.mark.benchmark
+def test_benchmark_torchscript_vs_dynamo_exporter(kata):
+    """Your TorchScript export beside torch.export-based `dynamo=True` (needs onnxscript): CPU seconds,
+    graph size, and agreement of the two graphs in ONNX Runtime. Printed, never asserted."""
+    import time
+
+    model = lm.load_model()
+    example_ids = torch.as_tensor(ids_array(0, 2, 8))
+    start = time.process_time()
+    torchscript = kata.export_onnx(model, example_ids)
+    torchscript_s = time.process_time() - start
+    start = time.process_time()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        program = torch.onnx.export(model, (example_ids,), dynamo=True, verbose=False, input_names=["input_ids"],
+                                    output_names=["logits"],
+                                    dynamic_shapes=({0: torch.export.Dim("batch"), 1: torch.export.Dim("seq")},))
+    dynamo = program.model_proto.SerializeToString()
+    dynamo_s = time.process_time() - start
+    ids = ids_array(1, 3, 16)
+    want = torch_logits(model, ids)
+    print()
+    for name, blob, seconds in (("torchscript (yours)", torchscript, torchscript_s), ("dynamo=True", dynamo, dynamo_s)):
+        nodes = len(onnx.load_from_string(blob).graph.node)
+        err = float(np.abs(ort_run(blob, ids) - want).max())
+        print(f"{name:>20}: {seconds:6.2f} s CPU to export, {nodes:4d} nodes, {len(blob) / 1e6:.2f} MB, "
+              f"max |ONNX Runtime - PyTorch| = {err:.1e}", flush=True)
