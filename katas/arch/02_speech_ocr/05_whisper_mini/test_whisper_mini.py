@@ -340,7 +340,7 @@ def tone_batch(n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def test_whisper_mini_learns_to_transcribe_tone_words(kata):
-    """Your front end, model and greedy decoder, trained 200 Adam steps with teacher forcing: at least 70% of
+    """Your front end, model and greedy decoder, trained 250 Adam steps with teacher forcing: at least 70% of
     held-out utterances must be transcribed exactly (an untrained model gets almost none)."""
     torch.manual_seed(0)
     g = torch.Generator().manual_seed(0)
@@ -361,7 +361,7 @@ def test_whisper_mini_learns_to_transcribe_tone_words(kata):
 
     before = exact()
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
-    for _ in range(200):
+    for _ in range(250):
         audio, tokens = tone_batch(32, g)
         logits = model(kata.whisper_log_mel(audio, filters, T_NFFT, T_HOP), tokens[:, :-1])
         target = tokens[:, 1:].masked_fill(tokens[:, :-1] == T_EOT, -100)    # nothing to predict after eot
@@ -370,6 +370,6 @@ def test_whisper_mini_learns_to_transcribe_tone_words(kata):
         loss.backward()
         opt.step()
     after = exact()
-    assert after >= 0.7, (f"after 200 steps your Whisper-mini transcribed {after:.0%} of held-out tone utterances "
-                          f"exactly (untrained: {before:.0%}); the reference reaches 85-100% on every seed. "
+    assert after >= 0.7, (f"after 250 steps your Whisper-mini transcribed {after:.0%} of held-out tone utterances "
+                          f"exactly (untrained: {before:.0%}); the reference reaches 86-100% on the nine seeds tried. "
                           "Front end, encoder, decoder or greedy loop: the tests above say which")
