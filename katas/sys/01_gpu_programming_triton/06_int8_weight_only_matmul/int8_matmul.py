@@ -14,9 +14,10 @@ def quantize_weight(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Symmetric per-output-channel (per-column) absmax INT8 quantization of a weight matrix.
 
     In float32: scale[n] = max_k |w[k, n]| / 127 (1.0 for an all-zero column), and
-    w_q[k, n] = round(w[k, n] / scale[n]) with round half to even (torch.round), as int8 in
-    [-127, 127]. So the largest |weight| of each column maps to exactly ±127 and
-    |w - w_q * scale| <= scale / 2. w is not modified.
+    w_q[k, n] = round(w[k, n] / scale[n]) with round half to even (torch.round), clamped to
+    [-127, 127], as int8. So the largest |weight| of each column maps to exactly ±127 and
+    |w - w_q * scale| <= scale / 2 (except in a column whose max is a float32 subnormal, where
+    max / 127 rounds coarsely and the clamp is what keeps w_q in [-127, 127]). w is not modified.
 
     Shapes:
         w: (K, N) float32 or float64
