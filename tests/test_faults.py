@@ -180,6 +180,7 @@ def test_garbage_through_the_real_command_prints_no_traceback(tmp_path):
 # ------------------------------------------------------------------ learner code that misbehaves
 @pytest.mark.parametrize("body, expected", [
     ("    while True:\n        pass", "infinite loop"),
+    ("    import time\n    time.sleep(10**6)", "blocked"),
     ("    x = []\n    while True:\n        x.append(bytearray(1 << 30))", "ran out of memory"),
     ("    import ctypes\n    ctypes.string_at(0)", "SIGSEGV"),
     ("    import os\n    os._exit(0)", "exited with status 0 before reporting"),
@@ -189,8 +190,8 @@ def test_misbehaving_learner_code_is_reported_and_never_passes(tmp_path, body, e
     wb = make_workbook(tmp_path / "wb", [EXEMPLAR])
     stub = wb.kata() / "sinusoidal.py"
     stub.write_text(stub.read_text().replace(STUB_BODY, body))
-    # Only the endless loop should meet the time limit; the others must be caught for what they are.
-    env = {**wb.env, "GRADER_TIMEOUT": "3" if "pass" in body else "60", "GRADER_MEMORY_GIB": "2"}
+    # Only the endless loop and the sleep should meet the time limit; the others must be caught for what they are.
+    env = {**wb.env, "GRADER_TIMEOUT": "3" if "pass" in body or "sleep" in body else "60", "GRADER_MEMORY_GIB": "2"}
     out = subprocess.run([sys.executable, "-m", "grader", "check", "nlp-02-1"], cwd=wb.root, env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 1
@@ -262,3 +263,19 @@ def test_no_command_prints_a_traceback_for_an_empty_workbook(tmp_path):
         assert "Traceback" not in out.stderr, (argv, out.stderr)
         assert "internal error" not in out.stderr, (argv, out.stderr)
         assert out.returncode in ((0,) if argv[0] in ("status", "list", "next") else (1, 2)), (argv, out.returncode, out.stderr)
+
+
+def test_the_time_limit_counts_cpu_time_so_waiting_on_a_busy_machine_never_trips_it():
+    # A test descheduled on a busy machine waits, like this sleep: it must survive a limit it exceeds
+    # in wall time. Burning CPU past the limit is stopped.
+    from grader.running import guards
+
+    with guards.time_limit(0.3):
+        time.sleep(0.6)
+    start = time.process_time()
+    with pytest.raises(guards.TestTimeout, match="CPU time"), guards.time_limit(0.3):
+        while True:
+            pass
+    assert 0.25 < time.process_time() - start < 1.5
+    with pytest.raises(guards.TestTimeout, match="waited"), guards.time_limit(0.1):
+        time.sleep(5)

@@ -37,7 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--grader-no-record", action="store_true", help="do not record this run in progress.toml")
     g.addoption("--run-benchmarks", action="store_true", help="run `benchmark`-marked tests (real timings)")
     g.addoption("--grader-timeout", type=float, default=float(os.environ.get("GRADER_TIMEOUT", 60)),
-                help="seconds one test may run before it fails as a probable infinite loop (0: no limit)")
+                help="seconds of CPU time one test may use before it fails as a probable infinite loop; a test "
+                     "blocked without using the CPU is stopped at 5x this in wall time (0: no limit)")
     g.addoption("--grader-every-test", action="store_true",
                 help="run every test against pitfalls and mutants (by default one failing test is enough)")
     g.addoption("--grader-learner-conditions", action="store_true",
