@@ -26,13 +26,9 @@ MARK = 424_242  # a literal of the code under test: still worth drawing
 
 def _draws(workbook, tmp_path: Path, name: str, *extra: str) -> list[int]:
     out = tmp_path / f"{name}.txt"
-    env = {**workbook.env, "DRAWS_FILE": str(out), "PYTHONPATH": str(tmp_path / "plugins")}
-    import subprocess
-    import sys
-
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--hypothesis-profile", "ci",
-                          "--grader-target", "solution", *extra, str(workbook.kata() / "test_draws.py")],
-                         cwd=workbook.root, env=env, capture_output=True, text=True, timeout=300)
+    run = workbook.pytest("--hypothesis-profile", "ci", "--grader-target", "solution", *extra,
+                          str(workbook.kata() / "test_draws.py"), timeout=300,
+                          env={"DRAWS_FILE": str(out), "PYTHONPATH": str(tmp_path / "plugins")})
     assert run.returncode == 0, run.stdout + run.stderr
     return [int(v) for v in out.read_text().split()]
 

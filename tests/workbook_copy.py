@@ -30,9 +30,10 @@ class Workbook:
         return subprocess.run([sys.executable, "-m", "grader", *args], cwd=self.root, env=self.env,
                               capture_output=True, text=True, input=input, timeout=timeout)
 
-    def pytest(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    def pytest(self, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-                              cwd=self.root, env=self.env, capture_output=True, text=True, timeout=timeout)
+                              cwd=self.root, env={**self.env, **(env or {})}, capture_output=True, text=True,
+                              timeout=timeout)
 
     def kata(self, rel: str = EXEMPLAR) -> Path:
         return self.root / "katas" / rel

@@ -69,9 +69,9 @@ def judge(kata: Kata, tests: list[dict], collect_error: str | None, budget_toler
     between the budget and that, a warning (CPU time still grows a little on a busy machine)."""
     v = KataVerdict(kata, list(kata.metadata_problems()))
     if collect_error:
-        missing = ",".join(kata.missing_extras())
-        hint = f" (its optional `{missing}` extra is not installed: pip install -e '.[{missing}]')" if missing else ""
-        v.breaches.append(f"tests do not collect: {_first_line(collect_error.splitlines()[-1])}{hint}")
+        hint = kata.missing_extras_hint()
+        v.breaches.append(f"tests do not collect: {_first_line(collect_error.splitlines()[-1])}"
+                          + (f" ({hint})" if hint else ""))
         return v
     by_target: dict[str, list[dict]] = defaultdict(list)
     for t in tests:

@@ -43,23 +43,15 @@ def explain(t: dict) -> str:
     return msg
 
 
-def preflight(kata: Kata) -> str | None:
-    """Why the kata cannot be run at all, if it cannot."""
-    if not kata.stub.exists():
+def preflight(kata: Kata, *, own_file: bool = True) -> str | None:
+    """Why the kata cannot be run at all, if it cannot. `own_file`: the learner's file will be run
+    (not a notebook's cells), so it must exist."""
+    if own_file and not kata.stub.exists():
         return f"{kata.id}: your file {paths.relative(kata.stub)} is missing; `grader reset {kata.id}` restores it"
     if not kata.test_files:
         return f"{kata.id}: no test files in {paths.relative(kata.folder)}"
-    return missing_extras(kata)
-
-
-def missing_extras(kata: Kata) -> str | None:
-    """The install command a kata whose reference libraries live in an optional extra still needs."""
-    missing = kata.missing_extras()
-    if not missing:
-        return None
-    names = ",".join(missing)
-    return (f"{kata.id} needs the optional `{names}` extra, which is not installed here: "
-            f"run `.venv/bin/pip install -e '.[{names}]'` in the workbook, then check again")
+    hint = kata.missing_extras_hint()
+    return f"{kata.id} cannot run here: {hint}, then check again" if hint else None
 
 
 def _report_crash(kata: Kata, outcome: runner.Outcome, fp: str) -> progress.RunResult:
@@ -152,8 +144,7 @@ def record(kata: Kata, run: progress.RunResult, progress_warning: str | None = N
 def check(kata: Kata, *, verbose: bool = False, progress_warning: str | None = None, code: str | None = None,
           source: str | None = None) -> int:
     """Run the kata's tests against the learner's file, or against `code` (a notebook's cells)."""
-    problem = preflight(kata) if code is None else \
-        (missing_extras(kata) if kata.test_files else f"{kata.id}: no test files")
+    problem = preflight(kata, own_file=code is None)
     if problem:
         err(problem)
         return 1

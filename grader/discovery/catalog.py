@@ -94,6 +94,11 @@ class Kata:
 
         return [e for e in self.extras if any(importlib.util.find_spec(m) is None for m in EXTRA_MODULES.get(e, ()))]
 
+    def missing_extras_hint(self) -> str | None:
+        """`the optional `onnx` extra is not installed: pip install -e '.[onnx]'`, or None when nothing is missing."""
+        names = ",".join(self.missing_extras())
+        return f"the optional `{names}` extra is not installed: pip install -e '.[{names}]'" if names else None
+
     @cached_property
     def readme_text(self) -> str:
         try:

@@ -14,32 +14,32 @@ from __future__ import annotations
 import types
 from typing import Any
 
-_installed = False
+_empty: Any = None  # Hypothesis' empty Constants, once installed
 _current: Any = None  # the Constants Hypothesis sees while a test runs
 
 
 def install() -> None:
     """Replace Hypothesis' process-wide constant mining by the per-target pool. Idempotent."""
-    global _installed, _current
-    if _installed:
+    global _empty, _current
+    if _empty is not None:
         return
     from hypothesis.internal.conjecture import providers
     from hypothesis.internal.constants_ast import Constants
 
-    _current = Constants()
+    _empty = _current = Constants()
     providers._get_local_constants = lambda: _current
-    _installed = True
 
 
-def use(module: types.ModuleType | None) -> None:
-    """Draw local constants from `module`'s source only (none when it is None) until the next call."""
+def use(module: Any) -> None:
+    """Draw local constants from `module`'s source only (none unless it is a module) from now on."""
     global _current
-    if not _installed:
+    if _empty is None:
         return
     from hypothesis.internal.conjecture import providers
-    from hypothesis.internal.constants_ast import Constants, constants_from_module
+    from hypothesis.internal.constants_ast import constants_from_module
 
-    pool = constants_from_module(module) if isinstance(module, types.ModuleType) else Constants()
+    # constants_from_module is cached per module: the tests of one target keep the same pool object.
+    pool = constants_from_module(module) if isinstance(module, types.ModuleType) else _empty
     if pool is not _current:
         _current = pool
         # Hypothesis caches the constants each kind of draw may take; they were the old pool's.

@@ -210,12 +210,10 @@ ALREADY_CAUGHT = "already caught by an earlier test"
 def pytest_runtest_call(item: pytest.Item) -> Any:
     # Only kata tests run learner code; the workbook's own tests keep pytest's usual behaviour.
     limit = item.config.getoption("--grader-timeout") if kata_of_path(Path(str(item.fspath))) else 0
+    # Every test sets its own pool (empty without a `kata`), so no test inherits another's.
     constants.use(getattr(item, "funcargs", {}).get("kata"))
-    try:
-        with guards.time_limit(limit):
-            return (yield)
-    finally:
-        constants.use(None)
+    with guards.time_limit(limit):
+        return (yield)
 
 
 @pytest.hookimpl(wrapper=True)
